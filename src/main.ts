@@ -1,0 +1,2 @@
+// Entry point placeholder: replaced by the reconcile pipeline.
+process.exitCode = 0;
