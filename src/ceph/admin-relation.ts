@@ -1,0 +1,89 @@
+/**
+ * The ceph-admin relation (optional): fsid, monitors and the client.admin key.
+ * The admin key is used only on this machine (the private keyring under the charm dir).
+ */
+import { Ajv } from "ajv";
+import type { Problem } from "../manifests/types.ts";
+import { normalizeMonitor, quoteValue, sortUnique, splitTokens } from "./addresses.ts";
+import { type Bag, majority, present, type UnitBags } from "./bags.ts";
+import { CEPHX_KEY_PATTERN } from "./redact.ts";
+import { ok, type Result } from "./result.ts";
+
+export const UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
+export interface AdminRelationData {
+  fsid: string;
+  /** Union of every unit's mon_hosts tokens, normalised, sorted, unique. */
+  monHosts: string[];
+  auth: "cephx" | "none";
+  /** client.admin secret. Never log it, never send it anywhere. */
+  key: string;
+}
+
+interface AdminUnitBag {
+  fsid?: string;
+  mon_hosts?: string;
+  key?: string;
+  auth?: string;
+}
+
+const FIELDS = ["fsid", "mon_hosts", "key", "auth"] as const;
+
+const ajv = new Ajv({ allErrors: true });
+ajv.addFormat("monitor-list", (v: string) => splitTokens(v).every((t) => normalizeMonitor(t) !== undefined));
+const validateAdminBag = ajv.compile<AdminUnitBag>({
+  type: "object",
+  properties: {
+    fsid: { type: "string", pattern: UUID_PATTERN },
+    mon_hosts: { type: "string", format: "monitor-list" },
+    key: { type: "string", pattern: CEPHX_KEY_PATTERN },
+    auth: { enum: ["cephx", "none"] },
+  },
+});
+
+function relevant(bag: Bag | undefined): AdminUnitBag {
+  const out: Record<string, string> = {};
+  for (const f of FIELDS) {
+    const v = present(bag, f);
+    if (v !== undefined) out[f] = v;
+  }
+  return out;
+}
+
+function checkUnit(unit: string, bag: AdminUnitBag): Problem | undefined {
+  if (validateAdminBag(bag)) return undefined;
+  const field = (validateAdminBag.errors?.[0]?.instancePath ?? "").replace(/^\//, "") || "data";
+  const value = (bag as Record<string, string>)[field];
+  let shown = "";
+  if (field === "mon_hosts" && value !== undefined) {
+    shown = `: ${quoteValue(splitTokens(value).find((t) => normalizeMonitor(t) === undefined) ?? value)}`;
+  } else if (field !== "key" && value !== undefined) {
+    shown = `: ${quoteValue(value)}`;
+  }
+  return { status: "blocked", message: `Invalid ${field} from ${unit}${shown}` };
+}
+
+/**
+ * Parse ceph-admin. Malformed data → blocked problem naming the field (never the key).
+ * Ready (value defined) when some unit has all of fsid, mon_hosts, key and auth;
+ * value undefined while no unit is complete (the charm then works without it).
+ */
+export function parseAdminRelation(units: UnitBags): Result<AdminRelationData | undefined> {
+  const names = Object.keys(units).sort();
+  const bags = names.map((u) => [u, relevant(units[u])] as const);
+  for (const [unit, bag] of bags) {
+    const problem = checkUnit(unit, bag);
+    if (problem) return { ok: false, problem };
+  }
+  const complete = bags
+    .map(([, b]) => b)
+    .filter((b) => b.fsid !== undefined && b.mon_hosts !== undefined && b.key !== undefined && b.auth !== undefined);
+  if (complete.length === 0) return ok(undefined);
+  const fsid = (majority(complete.map((b) => (b.fsid as string).toLowerCase())) as string);
+  const key = majority(complete.map((b) => b.key as string)) as string;
+  const auth = majority(complete.map((b) => b.auth as string)) as "cephx" | "none";
+  const monHosts = sortUnique(
+    bags.flatMap(([, b]) => splitTokens(b.mon_hosts ?? "").map((t) => normalizeMonitor(t) as string)),
+  );
+  return ok({ fsid, monHosts, auth, key });
+}

@@ -1,0 +1,173 @@
+/**
+ * The ceph-client relation (requirer side): what ceph-mon (or MicroCeph) gives us,
+ * validated, and what we write to our own unit bag. Pure functions.
+ */
+import { Ajv } from "ajv";
+import type { Problem } from "../manifests/types.ts";
+import { normalizeMonitor, quoteValue, sortUnique, splitTokens } from "./addresses.ts";
+import { type Bag, majority, present, type UnitBags } from "./bags.ts";
+import type { BrokerRequest } from "./broker.ts";
+import { CEPHX_KEY_PATTERN } from "./redact.ts";
+import { fail, ok, type Result } from "./result.ts";
+
+export const MISSING_DATA_MESSAGE = "Ceph relation is missing data.";
+export const MISSING_RELATION_MESSAGE = "Missing relation: ceph-client";
+export const MULTIPLE_RELATIONS_MESSAGE = "Multiple ceph-client relations";
+
+export interface ClientRelationData {
+  /** Sorted, unique; IPv6 bracketed. */
+  monitors: string[];
+  auth: "cephx" | "none";
+  /** cephx secret of client.<app>. Never log it. */
+  key: string;
+  rbdFeatures?: number;
+}
+
+export interface ClientRelationInput {
+  /** ceph-mon unit name → its unit bag. */
+  units: UnitBags;
+  /** The remote application bag (MicroCeph puts `ceph-mon-public-addresses` there). */
+  app?: Bag | undefined;
+  /** Remote application name, for messages about the app bag. */
+  appName?: string | undefined;
+}
+
+const ajv = new Ajv({ allErrors: true });
+ajv.addFormat("monitor-list", (v: string) => splitTokens(v).every((t) => normalizeMonitor(t) !== undefined));
+
+interface ClientUnitBag {
+  "ceph-public-address"?: string;
+  key?: string;
+  auth?: string;
+  "rbd-features"?: string;
+}
+
+const FIELDS = ["ceph-public-address", "key", "auth", "rbd-features"] as const;
+
+const validateUnitBag = ajv.compile<ClientUnitBag>({
+  type: "object",
+  properties: {
+    "ceph-public-address": { type: "string", format: "monitor-list" },
+    key: { type: "string", pattern: CEPHX_KEY_PATTERN },
+    auth: { enum: ["cephx", "none"] },
+    "rbd-features": { type: "string", pattern: "^[0-9]{1,10}$" },
+  },
+});
+
+const validateAddressList = ajv.compile<string[]>({
+  type: "array",
+  items: { type: "string", format: "monitor-list" },
+});
+
+/** Blocked problem naming the bad field; the value is shown unless it is a key. */
+function invalid(field: string, source: string, value: string | undefined): Problem {
+  const shown = field === "key" || value === undefined ? "" : `: ${quoteValue(value)}`;
+  return { status: "blocked", message: `Invalid ${field} from ${source}${shown}` };
+}
+
+function firstBadToken(value: string): string {
+  return splitTokens(value).find((t) => normalizeMonitor(t) === undefined) ?? value;
+}
+
+/** The non-empty client fields of one unit (Juju's own address keys are ignored). */
+function relevant(bag: Bag | undefined): ClientUnitBag {
+  const out: Record<string, string> = {};
+  for (const f of FIELDS) {
+    const v = present(bag, f);
+    if (v !== undefined) out[f] = v;
+  }
+  return out;
+}
+
+function checkUnit(unit: string, bag: ClientUnitBag): Problem | undefined {
+  if (validateUnitBag(bag)) return undefined;
+  const err = validateUnitBag.errors?.[0];
+  const field = (err?.instancePath ?? "").replace(/^\//, "").replaceAll("~1", "/") || "data";
+  const value = (bag as Record<string, string>)[field];
+  if (field === "ceph-public-address" && value !== undefined) {
+    return invalid(field, unit, firstBadToken(value));
+  }
+  return invalid(field, unit, value);
+}
+
+function appAddresses(input: ClientRelationInput): Result<string[]> {
+  const raw = present(input.app, "ceph-mon-public-addresses");
+  if (raw === undefined) return ok([]);
+  const source = input.appName ?? "the remote application";
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return { ok: false, problem: invalid("ceph-mon-public-addresses", source, "not JSON") };
+  }
+  if (!validateAddressList(parsed)) {
+    const items: unknown[] = Array.isArray(parsed) ? parsed : [];
+    const bad = items.map((x) => (typeof x === "string" ? firstBadToken(x) : JSON.stringify(x)));
+    const shown = bad.find((x) => normalizeMonitor(x) === undefined) ?? "not a list of addresses";
+    return { ok: false, problem: invalid("ceph-mon-public-addresses", source, shown) };
+  }
+  return ok(parsed.flatMap(splitTokens));
+}
+
+/**
+ * Everything the charm needs from ceph-client, or a problem:
+ * blocked "Invalid <field> from <unit>: '<value>'" for malformed data (never showing a key),
+ * waiting "Ceph relation is missing data." while key/auth/monitors are not all there.
+ */
+export function parseClientRelation(input: ClientRelationInput): Result<ClientRelationData> {
+  const units = Object.keys(input.units).sort();
+  const bags = units.map((u) => [u, relevant(input.units[u])] as const);
+  for (const [unit, bag] of bags) {
+    const problem = checkUnit(unit, bag);
+    if (problem) return { ok: false, problem };
+  }
+  const fromApp = appAddresses(input);
+  if (!fromApp.ok) return fromApp;
+
+  const tokens = [...bags.flatMap(([, b]) => splitTokens(b["ceph-public-address"] ?? "")), ...fromApp.value];
+  const monitors = sortUnique(tokens.map((t) => normalizeMonitor(t) as string));
+  const complete = bags.filter(([, b]) => b.key !== undefined && b.auth !== undefined);
+  const key = majority(complete.map(([, b]) => b.key as string));
+  const auth = majority(complete.filter(([, b]) => b.key === key).map(([, b]) => b.auth as string));
+  if (key === undefined || auth === undefined || monitors.length === 0) {
+    return fail("waiting", MISSING_DATA_MESSAGE);
+  }
+  const features = majority(bags.flatMap(([, b]) => (b["rbd-features"] !== undefined ? [b["rbd-features"]] : [])));
+  return ok({
+    monitors,
+    auth: auth as "cephx" | "none",
+    key,
+    ...(features !== undefined ? { rbdFeatures: Number(features) } : {}),
+  });
+}
+
+/** Exactly one ceph-client relation is supported. */
+export function selectClientRelation<T>(relations: readonly T[]): Result<T> {
+  if (relations.length === 0) return fail("blocked", MISSING_RELATION_MESSAGE);
+  if (relations.length > 1) return fail("blocked", MULTIPLE_RELATIONS_MESSAGE);
+  return ok(relations[0] as T);
+}
+
+export interface LocalUnitWritesInput {
+  app: string;
+  unitName: string;
+  request: BrokerRequest;
+}
+
+/**
+ * What to write to our own **unit** bag on ceph-client (never the app bag: ceph-mon fails
+ * on app-bag changes): application-name and unit-name with (or before) broker_req.
+ * Returns only the keys whose value differs; empty when the bag is up to date.
+ */
+export function clientUnitWrites(localBag: Bag, input: LocalUnitWritesInput): Record<string, string> {
+  const desired: Record<string, string> = {
+    "application-name": input.app,
+    "unit-name": input.unitName,
+    broker_req: input.request.wire,
+  };
+  const writes: Record<string, string> = {};
+  for (const [k, v] of Object.entries(desired)) {
+    if (localBag[k] !== v) writes[k] = v;
+  }
+  return writes;
+}
