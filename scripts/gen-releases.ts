@@ -41,8 +41,9 @@ function env(e: Any): EnvVar {
 }
 
 function container(c: Any): Container {
-  const out: Container = { name: c.name, image: c.image, args: [...c.args] };
+  const out = { name: c.name, image: c.image } as Container;
   if (c.imagePullPolicy) out.imagePullPolicy = c.imagePullPolicy;
+  out.args = [...c.args];
   if (c.env.length > 0) out.env = c.env.map(env);
   if (c.ports.length > 0) out.ports = c.ports.map((p: Any) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol }));
   if (c.securityContext) out.securityContext = c.securityContext;
