@@ -1,0 +1,156 @@
+/**
+ * What the simulated ceph-mon does to a cluster, behind one interface: a real cluster
+ * (commands run as client.admin) or a purely simulated one (in memory, invented fsid and keys).
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import type { RealCeph } from "../real-ceph/cluster.ts";
+
+/** ceph-mon's default caps for a new client key (charms_ceph `_default_caps`). */
+export const DEFAULT_CLIENT_CAPS: Readonly<Record<string, string>> = {
+  mon: 'allow r; allow command "osd blacklist"; allow command "osd blocklist"',
+  osd: "allow rwx",
+};
+
+export interface CephBackend {
+  readonly kind: "real" | "simulated";
+  readonly fsid: string;
+  readonly adminKey: string;
+  /** The address a mon unit publishes as ceph-public-address by default. */
+  readonly publicAddress: string;
+  /** `ceph auth get-or-create client.<name>` with the default caps; existing users keep their caps. */
+  getOrCreateKey(name: string): Promise<string>;
+  poolExists(name: string): Promise<boolean>;
+  /** Create a pool; size is capped to what the cluster can hold. Throws when ceph refuses. */
+  createReplicatedPool(name: string, replicas: number, crushRule?: string): Promise<void>;
+  createErasurePool(name: string, profile: string): Promise<void>;
+  enableApplication(pool: string, app: string): Promise<void>;
+  rbdPoolInit(pool: string): Promise<void>;
+  erasureProfileExists(name: string): Promise<boolean>;
+  /** `ceph auth caps client.<name> <entity> <cap> ...` — throws on failure. */
+  setCaps(name: string, permissions: readonly string[]): Promise<void>;
+}
+
+function capsArgs(caps: Readonly<Record<string, string>>): string[] {
+  return Object.entries(caps).flat();
+}
+
+/** Commands against the real test cluster, as admin. */
+export function realBackend(ceph: RealCeph, options: { publicAddress?: string } = {}): CephBackend {
+  const osdCount = 1;
+  return {
+    kind: "real",
+    fsid: ceph.fsid,
+    adminKey: ceph.adminKey,
+    publicAddress: options.publicAddress ?? ceph.publicAddress,
+    async getOrCreateKey(name) {
+      await ceph.admin(["auth", "get-or-create", `client.${name}`, ...capsArgs(DEFAULT_CLIENT_CAPS)]);
+      return (await ceph.admin(["auth", "get-key", `client.${name}`])).trim();
+    },
+    async poolExists(name) {
+      const pools = JSON.parse(await ceph.admin(["osd", "pool", "ls", "--format", "json"])) as string[];
+      return pools.includes(name);
+    },
+    async createReplicatedPool(name, replicas, crushRule) {
+      const args = ["osd", "pool", "create", name, "8", "8", "replicated"];
+      if (crushRule) args.push(crushRule);
+      await ceph.admin(args);
+      const size = Math.min(replicas, osdCount);
+      if (size > 1) await ceph.admin(["osd", "pool", "set", name, "size", String(size)]);
+    },
+    async createErasurePool(name, profile) {
+      await ceph.admin(["osd", "pool", "create", name, "8", "8", "erasure", profile]);
+    },
+    async enableApplication(pool, app) {
+      await ceph.admin(["osd", "pool", "application", "enable", pool, app]);
+    },
+    async rbdPoolInit(pool) {
+      await ceph.rbd(["pool", "init", pool]);
+    },
+    async erasureProfileExists(name) {
+      try {
+        await ceph.admin(["osd", "erasure-code-profile", "get", name]);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async setCaps(name, permissions) {
+      await ceph.admin(["auth", "caps", `client.${name}`, ...permissions]);
+    },
+  };
+}
+
+/** A cephx-shaped random secret (base64 of 28 bytes: 40 chars ending "=="). */
+export function inventKey(): string {
+  return randomBytes(28).toString("base64");
+}
+
+export interface SimulatedState {
+  users: Map<string, { key: string; caps: Record<string, string> }>;
+  pools: Map<string, { size: number; applications: string[]; initialised: boolean; type: string }>;
+  erasureProfiles: Set<string>;
+  crushRules: Set<string>;
+}
+
+export interface SimulatedBackend extends CephBackend {
+  readonly state: SimulatedState;
+}
+
+/** No cluster at all: invented fsid/keys, pools and users in memory (fast tests, demo). */
+export function simulatedBackend(options: { fsid?: string; publicAddress?: string } = {}): SimulatedBackend {
+  const state: SimulatedState = {
+    users: new Map(),
+    pools: new Map(),
+    erasureProfiles: new Set(["default"]),
+    crushRules: new Set(["replicated_rule"]),
+  };
+  const adminKey = inventKey();
+  state.users.set("admin", { key: adminKey, caps: { mon: "allow *", osd: "allow *", mds: "allow *", mgr: "allow *" } });
+  const pool = (name: string) => {
+    const p = state.pools.get(name);
+    if (!p) throw new Error(`Error ENOENT: unrecognized pool '${name}'`);
+    return p;
+  };
+  return {
+    kind: "simulated",
+    state,
+    fsid: options.fsid ?? randomUUID(),
+    adminKey,
+    publicAddress: options.publicAddress ?? "10.20.0.11",
+    async getOrCreateKey(name) {
+      const u = state.users.get(name) ?? { key: inventKey(), caps: { ...DEFAULT_CLIENT_CAPS } };
+      state.users.set(name, u);
+      return u.key;
+    },
+    async poolExists(name) {
+      return state.pools.has(name);
+    },
+    async createReplicatedPool(name, replicas, crushRule) {
+      if (crushRule && !state.crushRules.has(crushRule)) {
+        throw new Error(`Error ENOENT: specified rule ${crushRule} doesn't exist`);
+      }
+      if (!state.pools.has(name)) state.pools.set(name, { size: replicas, applications: [], initialised: false, type: "replicated" });
+    },
+    async createErasurePool(name, profile) {
+      if (!state.erasureProfiles.has(profile)) throw new Error(`Error ENOENT: specified erasure code profile ${profile} doesn't exist`);
+      if (!state.pools.has(name)) state.pools.set(name, { size: 3, applications: [], initialised: false, type: "erasure" });
+    },
+    async enableApplication(name, app) {
+      const p = pool(name);
+      if (!p.applications.includes(app)) p.applications.push(app);
+    },
+    async rbdPoolInit(name) {
+      pool(name).initialised = true;
+    },
+    async erasureProfileExists(name) {
+      return state.erasureProfiles.has(name);
+    },
+    async setCaps(name, permissions) {
+      const u = state.users.get(name);
+      if (!u) throw new Error(`Error ENOENT: couldn't find entity client.${name}`);
+      const caps: Record<string, string> = {};
+      for (let i = 0; i + 1 < permissions.length; i += 2) caps[permissions[i] as string] = permissions[i + 1] as string;
+      u.caps = caps;
+    },
+  };
+}

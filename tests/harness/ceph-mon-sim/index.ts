@@ -1,0 +1,3 @@
+export * from "./backend.ts";
+export * from "./broker.ts";
+export * from "./mon.ts";
