@@ -4,7 +4,7 @@ import type { Container, Volume } from "./k8s.ts";
 export const UPSTREAM_KUBELET_DIR = "/var/lib/kubelet";
 export const LIVENESS_CONTAINER = "liveness-prometheus";
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Replaces everything before the first '/' of an image ("" keeps it). */
 export function rewriteImage(image: string, registry: string): string {
@@ -15,7 +15,7 @@ export function rewriteImage(image: string, registry: string): string {
 
 /** A path rewriter: `from` (a whole leading path) → `to`, in bare paths and in `--flag=path` args. */
 function pathRewriter(from: string, to: string): (s: string) => string {
-  const re = new RegExp(`(^|=)${escape(from)}(?=/|$)`);
+  const re = new RegExp(`(^|=)${escapeRe(from)}(?=/|$)`);
   return (s) => s.replace(re, (_m, lead: string) => lead + to);
 }
 
@@ -41,7 +41,7 @@ export function kubeletDirPatch(containers: Container[], volumes: Volume[], kube
 /** The CSI driver name in `--drivername=` and in the per-driver plugin dirs (socket, registration path, mountinfo). */
 export function driverNamePatch(containers: Container[], volumes: Volume[], from: string, to: string): [Container[], Volume[]] {
   if (from === to) return [containers, volumes];
-  const re = new RegExp(`/plugins/${escape(from)}(?=/|$)`, "g");
+  const re = new RegExp(`/plugins/${escapeRe(from)}(?=/|$)`, "g");
   const f = (s: string): string => (s === `--drivername=${from}` ? `--drivername=${to}` : s.replace(re, `/plugins/${to}`));
   return [containers.map((c) => mapPaths(c, f)), mapHostPaths(volumes, f)];
 }

@@ -116,7 +116,9 @@ function hostPortClashes(objects: readonly KubeObject[], config: CharmConfig): s
     return containers.flatMap((c) => (c.ports ?? []).map((p: { containerPort: number }) => p.containerPort));
   };
   const rbd = new Set(ports("csi-rbdplugin-provisioner"));
-  const shared = ports("csi-cephfsplugin-provisioner").filter((p) => rbd.has(p));
+  const shared = ports("csi-cephfsplugin-provisioner")
+    .filter((p) => rbd.has(p))
+    .sort((a, b) => a - b);
   if (shared.length === 0) return [];
   return [
     `enable-host-networking: the RBD and CephFS provisioners both use host ports ${shared.join(", ")}, so no node runs both`,
