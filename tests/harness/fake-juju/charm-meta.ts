@@ -1,0 +1,91 @@
+/** Reads what the fake needs from the charm dir: metadata.yaml, config.yaml, actions.yaml. */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { OPTIONS } from "../../../src/config/options.ts";
+
+export interface EndpointMeta {
+  name: string;
+  interface: string;
+  role: "requires" | "provides" | "peers";
+  scope: "global" | "container";
+}
+
+export interface OptionMeta {
+  type: "string" | "int" | "float" | "boolean" | "secret";
+  /** null when the option has no default. */
+  default: string | number | boolean | null;
+}
+
+export interface ActionMeta {
+  params: Record<string, { type?: string; default?: unknown }>;
+  required: string[];
+  additionalProperties: boolean;
+}
+
+export interface CharmMeta {
+  name: string;
+  subordinate: boolean;
+  endpoints: EndpointMeta[];
+  options: Record<string, OptionMeta>;
+  actions: Record<string, ActionMeta>;
+}
+
+function readYaml(path: string): Record<string, unknown> | undefined {
+  if (!existsSync(path)) return undefined;
+  const v: unknown = parse(readFileSync(path, "utf8"));
+  return v !== null && typeof v === "object" ? (v as Record<string, unknown>) : {};
+}
+
+function obj(v: unknown): Record<string, Record<string, unknown>> {
+  return v !== null && typeof v === "object" ? (v as Record<string, Record<string, unknown>>) : {};
+}
+
+/** Option defaults: the charm's config.yaml, else (the repo before it has one) src/config/options.ts. */
+function readOptions(charmDir: string): Record<string, OptionMeta> {
+  const cfg = readYaml(join(charmDir, "config.yaml"));
+  const out: Record<string, OptionMeta> = {};
+  if (cfg) {
+    for (const [name, spec] of Object.entries(obj(cfg["options"]))) {
+      const d = spec["default"];
+      out[name] = {
+        type: (spec["type"] as OptionMeta["type"]) ?? "string",
+        default: d === undefined || d === null ? null : (d as string | number | boolean),
+      };
+    }
+    return out;
+  }
+  for (const [name, spec] of Object.entries(OPTIONS)) out[name] = { type: spec.type, default: spec.default };
+  return out;
+}
+
+export function readCharmMeta(charmDir: string): CharmMeta {
+  const meta = readYaml(join(charmDir, "metadata.yaml"));
+  if (!meta) throw new Error(`charm missing from disk: no metadata.yaml in ${charmDir}`);
+  const endpoints: EndpointMeta[] = [];
+  for (const role of ["requires", "provides", "peers"] as const) {
+    for (const [name, spec] of Object.entries(obj(meta[role]))) {
+      endpoints.push({
+        name,
+        role,
+        interface: String(spec["interface"] ?? ""),
+        scope: spec["scope"] === "container" ? "container" : "global",
+      });
+    }
+  }
+  const actions: Record<string, ActionMeta> = {};
+  for (const [name, spec] of Object.entries(obj(readYaml(join(charmDir, "actions.yaml"))))) {
+    actions[name] = {
+      params: obj(spec["params"]) as ActionMeta["params"],
+      required: Array.isArray(spec["required"]) ? (spec["required"] as string[]) : [],
+      additionalProperties: spec["additionalProperties"] !== false,
+    };
+  }
+  return {
+    name: String(meta["name"] ?? ""),
+    subordinate: meta["subordinate"] === true,
+    endpoints,
+    options: readOptions(charmDir),
+    actions,
+  };
+}
