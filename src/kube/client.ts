@@ -1,0 +1,193 @@
+/**
+ * The Kubernetes seam: loads a kubeconfig and wraps @kubernetes/client-node's KubernetesObjectApi
+ * into a small JSON-in/JSON-out client. This is the only file that imports the client library.
+ *
+ * Objects go over the wire as plain JSON: the library's typed (de)serializers are replaced by
+ * pass-through ones for the kinds the charm uses, so no field is dropped for being unknown to the
+ * library's models and live objects compare with desired ones without Date or class conversions.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import {
+  KubeConfig,
+  KubernetesObjectApi,
+  type KubernetesObject,
+  Observable,
+  PatchStrategy,
+  type RequestContext,
+  type ResponseContext,
+} from "@kubernetes/client-node";
+// Not re-exported by the package index; the same module instance KubernetesObjectApi uses.
+import { ObjectSerializer } from "@kubernetes/client-node/dist/serializer.js";
+import type { KubeObject, Problem } from "../manifests/types.ts";
+import { KubeError, toKubeError } from "./errors.ts";
+import { isNamespaced, MANAGED_KINDS } from "./kinds.ts";
+import type { ObjectRef } from "./refs.ts";
+
+/** What converge, purge and the actions need from Kubernetes. */
+export interface KubeClient {
+  /** The live object, or undefined when it does not exist. */
+  get(ref: ObjectRef): Promise<KubeObject | undefined>;
+  /** Objects of one kind matching a label selector, in every namespace unless one is given. */
+  list(apiVersion: string, kind: string, labelSelector?: string, namespace?: string): Promise<KubeObject[]>;
+  /** Server-side apply with `fieldManager` and force. */
+  apply(obj: KubeObject, fieldManager: string): Promise<KubeObject>;
+  /** JSON merge patch (e.g. to drop an annotation another manager co-owns). */
+  mergePatch(ref: ObjectRef, patch: Record<string, unknown>, fieldManager: string): Promise<KubeObject>;
+  /** Deletes; false when it was already gone. */
+  delete(ref: ObjectRef): Promise<boolean>;
+}
+
+export const DEFAULT_KUBECONFIG = "/root/.kube/config";
+export const DEFAULT_TIMEOUT_MS = 15_000;
+const SA_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+
+export interface ConnectOptions {
+  /** Environment to read KUBECONFIG and KUBERNETES_SERVICE_HOST from (default process.env). */
+  env?: Record<string, string | undefined>;
+  /** The principal's kubeconfig (default /root/.kube/config). */
+  defaultPath?: string;
+  /** Per-request timeout (default 15 s). */
+  timeoutMs?: number;
+  /** Allow the in-cluster service-account config as the last resort (default true). */
+  inCluster?: boolean;
+}
+
+export type ConnectResult = { ok: true; client: KubeClient; source: string } | { ok: false; problem: Problem };
+
+export const KUBECONFIG_PROBLEM: Problem = { status: "waiting", message: "Waiting for kubeconfig" };
+
+/**
+ * Loads the kubeconfig: `$KUBECONFIG`, else the principal's /root/.kube/config, else in-cluster.
+ * Missing or unreadable → waiting "Waiting for kubeconfig". Makes no request.
+ */
+export function connect(opts: ConnectOptions = {}): ConnectResult {
+  const env = opts.env ?? process.env;
+  const kc = new KubeConfig();
+  let source: string;
+  try {
+    const fromEnv = env["KUBECONFIG"]?.split(":").find((p) => p !== "");
+    const path = fromEnv ?? opts.defaultPath ?? DEFAULT_KUBECONFIG;
+    if (existsSync(path)) {
+      kc.loadFromString(readFileSync(path, "utf8"));
+      source = path;
+    } else if (!fromEnv && opts.inCluster !== false && env["KUBERNETES_SERVICE_HOST"] && existsSync(SA_TOKEN)) {
+      kc.loadFromCluster();
+      source = "in-cluster";
+    } else {
+      return { ok: false, problem: KUBECONFIG_PROBLEM };
+    }
+    if (!kc.getCurrentCluster()) return { ok: false, problem: KUBECONFIG_PROBLEM };
+  } catch {
+    return { ok: false, problem: KUBECONFIG_PROBLEM };
+  }
+  return { ok: true, client: clientFor(kc, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS), source };
+}
+
+let passThroughRegistered = false;
+
+/** Registers JSON pass-through serializers for the managed kinds and their lists (once per process). */
+function registerPassThrough(): void {
+  if (passThroughRegistered) return;
+  passThroughRegistered = true;
+  const identity = {
+    serialize: (data: unknown) => data,
+    deserialize: (data: unknown) => data,
+  };
+  const kinds = [...MANAGED_KINDS, { apiVersion: "v1", kind: "Namespace" }, { apiVersion: "v1", kind: "PersistentVolume" }, { apiVersion: "v1", kind: "PersistentVolumeClaim" }, { apiVersion: "v1", kind: "Status" }];
+  for (const k of kinds) {
+    const [g, v] = k.apiVersion.includes("/") ? k.apiVersion.split("/") : ["", k.apiVersion];
+    for (const kind of [k.kind, `${k.kind}List`]) {
+      const gvk = { group: g ?? "", version: v ?? "", kind };
+      try {
+        ObjectSerializer.registerModel(gvk, identity);
+      } catch {
+        // already registered by someone else in this process: keep theirs
+      }
+    }
+  }
+}
+
+function timeoutMiddleware(ms: number) {
+  return {
+    pre: (ctx: RequestContext) => {
+      ctx.setSignal(AbortSignal.timeout(ms));
+      return new Observable(Promise.resolve(ctx));
+    },
+    post: (rsp: ResponseContext) => new Observable(Promise.resolve(rsp)),
+  };
+}
+
+function toSpec(ref: ObjectRef): { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } {
+  return {
+    apiVersion: ref.apiVersion,
+    kind: ref.kind,
+    metadata: { name: ref.name, ...(ref.namespace && isNamespaced(ref.kind) ? { namespace: ref.namespace } : {}) },
+  };
+}
+
+function plain(o: unknown): KubeObject {
+  return JSON.parse(JSON.stringify(o)) as KubeObject;
+}
+
+/** A KubeClient over a loaded KubeConfig. */
+export function clientFor(kc: KubeConfig, timeoutMs = DEFAULT_TIMEOUT_MS): KubeClient {
+  registerPassThrough();
+  const api = KubernetesObjectApi.makeApiClient(kc);
+  const config = (api as unknown as { configuration: { middleware: unknown[] } }).configuration;
+  config.middleware.push(timeoutMiddleware(timeoutMs));
+
+  return {
+    async get(ref) {
+      try {
+        return plain(await api.read(toSpec(ref)));
+      } catch (e) {
+        if ((e as { code?: unknown }).code === 404) return undefined;
+        throw toKubeError(e, `get ${ref.kind}`);
+      }
+    },
+    async list(apiVersion, kind, labelSelector, namespace) {
+      try {
+        const items: KubeObject[] = [];
+        let cont: string | undefined;
+        do {
+          const page = await api.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, labelSelector, 500, cont);
+          for (const it of page.items ?? []) items.push({ ...plain(it), apiVersion, kind });
+          cont = page.metadata?._continue ?? (page.metadata as { continue?: string } | undefined)?.continue;
+        } while (cont);
+        return items;
+      } catch (e) {
+        throw toKubeError(e, `list ${kind}`);
+      }
+    },
+    async apply(obj, fieldManager) {
+      try {
+        const body = plain(obj);
+        if (!isNamespaced(body.kind)) delete body.metadata.namespace;
+        return plain(await api.patch(body, undefined, undefined, fieldManager, true, PatchStrategy.ServerSideApply));
+      } catch (e) {
+        throw toKubeError(e, `apply ${obj.kind}`);
+      }
+    },
+    async mergePatch(ref, patch, fieldManager) {
+      try {
+        const base = toSpec(ref);
+        const extra = (patch["metadata"] ?? {}) as Record<string, unknown>;
+        const spec = { ...base, ...patch, metadata: { ...extra, ...base.metadata } } as KubernetesObject;
+        return plain(await api.patch(spec, undefined, undefined, fieldManager, undefined, PatchStrategy.MergePatch));
+      } catch (e) {
+        throw toKubeError(e, `patch ${ref.kind}`);
+      }
+    },
+    async delete(ref) {
+      try {
+        await api.delete(toSpec(ref));
+        return true;
+      } catch (e) {
+        if ((e as { code?: unknown }).code === 404) return false;
+        throw toKubeError(e, `delete ${ref.kind}`);
+      }
+    },
+  };
+}
+
+export { KubeError };

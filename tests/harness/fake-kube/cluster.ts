@@ -1,0 +1,309 @@
+/**
+ * The in-memory cluster behind the fake API server: objects, resourceVersions, field managers.
+ * Every operation throws an HttpError that the server turns into a Status answer.
+ */
+import { randomUUID } from "node:crypto";
+import { clone, deepEqual, isObject, type Json, type JsonObject, mergePatch } from "./json.ts";
+import { groupVersion, type KindInfo, kindByKind } from "./kinds.ts";
+import { applyConfig, type ManagerEntry, managedFields, updateOwnership } from "./ownership.ts";
+import { matches, parseSelector } from "./selector.ts";
+import { checkImmutable, normalize, validate, workloadStatus } from "./semantics.ts";
+import { alreadyExists, badRequest, conflict, HttpError, notFound, success } from "./status.ts";
+
+interface Stored {
+  k: KindInfo;
+  obj: JsonObject; // without managedFields
+  entries: ManagerEntry[];
+}
+
+export interface WriteResult {
+  obj: JsonObject;
+  created: boolean;
+  changed: boolean;
+}
+
+function meta(o: JsonObject): JsonObject {
+  if (!isObject(o["metadata"])) o["metadata"] = {};
+  return o["metadata"] as JsonObject;
+}
+
+export class Cluster {
+  private rv = 0;
+  private readonly objects = new Map<string, Stored>();
+  private readonly notReady = new Set<string>();
+  private nodeCount: number;
+  /** Clock for creationTimestamp and managedFields times (replaceable in tests). */
+  now: () => string = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
+
+  constructor(nodes = 3) {
+    this.nodeCount = nodes;
+    for (const ns of ["default", "kube-system", "kube-public"]) {
+      this.seed({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
+    }
+    this.syncNodes();
+  }
+
+  get nodes(): number {
+    return this.nodeCount;
+  }
+
+  private key(k: KindInfo, ns: string | undefined, name: string): string {
+    return `${k.group}/${k.plural}/${k.namespaced ? (ns ?? "") : ""}/${name}`;
+  }
+
+  private render(s: Stored): JsonObject {
+    const o = clone(s.obj);
+    const m = meta(o);
+    if (s.entries.length > 0) m["managedFields"] = managedFields(s.entries);
+    return o;
+  }
+
+  private requireNamespace(k: KindInfo, ns: string | undefined): void {
+    if (!k.namespaced) return;
+    if (!ns) throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
+    if (!this.objects.has(`/namespaces//${ns}`)) throw notFound("namespaces", "", ns);
+  }
+
+  /** Stores `o` (already normalized and validated) if it differs; bumps resourceVersion only then. */
+  private commit(k: KindInfo, before: Stored | undefined, o: JsonObject, entries: ManagerEntry[]): WriteResult {
+    const m = meta(o);
+    if (before) {
+      for (const f of ["uid", "creationTimestamp", "generation", "resourceVersion"]) {
+        const v = before.obj["metadata"] && (before.obj["metadata"] as JsonObject)[f];
+        if (v !== undefined) m[f] = v;
+      }
+    } else {
+      m["uid"] = randomUUID();
+      m["creationTimestamp"] = this.now();
+    }
+    if (o["spec"] !== undefined || k.kind === "Deployment" || k.kind === "DaemonSet") {
+      if (!before) m["generation"] = 1;
+      else if (!deepEqual(before.obj["spec"], o["spec"])) m["generation"] = Number(m["generation"] ?? 0) + 1;
+    }
+    this.refreshStatus(k, o);
+    const stripTimes = (es: ManagerEntry[]) => es.map((e) => ({ ...e, time: "" }));
+    if (before && deepEqual(before.obj, o) && deepEqual(stripTimes(before.entries), stripTimes(entries))) {
+      return { obj: this.render(before), created: false, changed: false };
+    }
+    m["resourceVersion"] = String(++this.rv);
+    const s: Stored = { k, obj: o, entries };
+    this.objects.set(this.key(k, m["namespace"] as string | undefined, String(m["name"])), s);
+    return { obj: this.render(s), created: !before, changed: true };
+  }
+
+  private refreshStatus(k: KindInfo, o: JsonObject): void {
+    const m = meta(o);
+    const status = workloadStatus(k.kind, o, {
+      nodes: this.nodeCount,
+      notReady: this.notReady.has(`${k.kind}/${String(m["namespace"] ?? "")}/${String(m["name"])}`),
+    });
+    if (status) o["status"] = status;
+  }
+
+  private prepare(k: KindInfo, before: Stored | undefined, o: JsonObject, ns: string | undefined, name: string): JsonObject {
+    o["apiVersion"] = groupVersion(k);
+    o["kind"] = k.kind;
+    const m = meta(o);
+    m["name"] = name;
+    if (k.namespaced) m["namespace"] = ns as Json;
+    else delete m["namespace"];
+    delete m["managedFields"];
+    delete m["resourceVersion"];
+    if (before && before.obj["status"] !== undefined && o["status"] === undefined) o["status"] = clone(before.obj["status"]);
+    normalize(k, o);
+    validate(k, o);
+    if (before) checkImmutable(k, before.obj, o);
+    return o;
+  }
+
+  private checkBody(k: KindInfo, body: unknown, ns: string | undefined, name: string | undefined): JsonObject {
+    if (!isObject(body)) throw badRequest("the body of the request was in an unknown format");
+    if (body["kind"] !== undefined && body["kind"] !== k.kind) {
+      throw badRequest(`the kind of the provided object (${String(body["kind"])}) does not match the resource (${k.kind})`);
+    }
+    if (body["apiVersion"] !== undefined && body["apiVersion"] !== groupVersion(k)) {
+      throw badRequest(`the API version in the data (${String(body["apiVersion"])}) does not match the expected API version (${groupVersion(k)})`);
+    }
+    const m = isObject(body["metadata"]) ? body["metadata"] : {};
+    if (name !== undefined && m["name"] !== undefined && m["name"] !== name) {
+      throw badRequest("the name of the object does not match the name on the URL");
+    }
+    if (k.namespaced && ns !== undefined && m["namespace"] !== undefined && m["namespace"] !== ns) {
+      throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
+    }
+    return clone(body);
+  }
+
+  get(k: KindInfo, ns: string | undefined, name: string): JsonObject {
+    const s = this.objects.get(this.key(k, ns, name));
+    if (!s) throw notFound(k.plural, k.group, name);
+    return this.render(s);
+  }
+
+  find(k: KindInfo, ns: string | undefined, name: string): JsonObject | undefined {
+    const s = this.objects.get(this.key(k, ns, name));
+    return s ? this.render(s) : undefined;
+  }
+
+  list(k: KindInfo, ns: string | undefined, labelSelector?: string): JsonObject {
+    let reqs: ReturnType<typeof parseSelector> = [];
+    try {
+      reqs = labelSelector ? parseSelector(labelSelector) : [];
+    } catch (e) {
+      throw badRequest(`unable to parse requirement: ${(e as Error).message}`);
+    }
+    const items: JsonObject[] = [];
+    for (const s of this.objects.values()) {
+      if (s.k !== k) continue;
+      const m = s.obj["metadata"] as JsonObject;
+      if (ns !== undefined && k.namespaced && m["namespace"] !== ns) continue;
+      if (!matches(reqs, m["labels"] as Record<string, string> | undefined)) continue;
+      const o = this.render(s);
+      // Like the real server, list items carry no apiVersion/kind.
+      delete o["apiVersion"];
+      delete o["kind"];
+      items.push(o);
+    }
+    items.sort((a, b) => {
+      const ma = a["metadata"] as JsonObject;
+      const mb = b["metadata"] as JsonObject;
+      return `${ma["namespace"] ?? ""}/${ma["name"]}`.localeCompare(`${mb["namespace"] ?? ""}/${mb["name"]}`);
+    });
+    return { apiVersion: groupVersion(k), kind: `${k.kind}List`, metadata: { resourceVersion: String(this.rv) }, items };
+  }
+
+  create(k: KindInfo, ns: string | undefined, body: unknown, manager: string): WriteResult {
+    const o = this.checkBody(k, body, ns, undefined);
+    const name = (o["metadata"] as JsonObject | undefined)?.["name"];
+    if (typeof name !== "string" || name === "") throw badRequest("name or generateName is required");
+    this.requireNamespace(k, ns);
+    if (this.objects.has(this.key(k, ns, name))) throw alreadyExists(k.plural, k.group, name);
+    const prepared = this.prepare(k, undefined, o, ns, name);
+    const entries = updateOwnership(undefined, prepared, [], manager, groupVersion(k), this.now());
+    return this.commit(k, undefined, prepared, entries);
+  }
+
+  replace(k: KindInfo, ns: string | undefined, name: string, body: unknown, manager: string): WriteResult {
+    const o = this.checkBody(k, body, ns, name);
+    const before = this.objects.get(this.key(k, ns, name));
+    if (!before) throw notFound(k.plural, k.group, name);
+    const rv = (o["metadata"] as JsonObject | undefined)?.["resourceVersion"];
+    if (rv !== undefined && rv !== (before.obj["metadata"] as JsonObject)["resourceVersion"]) {
+      throw conflict(k.plural, k.group, name, "the object has been modified; please apply your changes to the latest version and try again");
+    }
+    const prepared = this.prepare(k, before, o, ns, name);
+    const entries = updateOwnership(before.obj, prepared, before.entries, manager, groupVersion(k), this.now());
+    return this.commit(k, before, prepared, entries);
+  }
+
+  mergePatch(k: KindInfo, ns: string | undefined, name: string, patch: unknown, manager: string): WriteResult {
+    const before = this.objects.get(this.key(k, ns, name));
+    if (!before) throw notFound(k.plural, k.group, name);
+    if (!isObject(patch)) throw badRequest("the body of the request was in an unknown format");
+    const merged = mergePatch(clone(before.obj), patch) as JsonObject;
+    const o = this.checkBody(k, merged, ns, name);
+    const prepared = this.prepare(k, before, o, ns, name);
+    const entries = updateOwnership(before.obj, prepared, before.entries, manager, groupVersion(k), this.now());
+    return this.commit(k, before, prepared, entries);
+  }
+
+  apply(k: KindInfo, ns: string | undefined, name: string, body: unknown, manager: string | undefined, force: boolean): WriteResult {
+    if (!manager) throw badRequest("PATCH, application/apply-patch+yaml: fieldManager is required for apply requests");
+    const o = this.checkBody(k, body, ns, name);
+    if (o["apiVersion"] === undefined || o["kind"] === undefined) {
+      throw badRequest("apiVersion and kind must be set in an apply configuration");
+    }
+    const before = this.objects.get(this.key(k, ns, name));
+    if (!before) this.requireNamespace(k, ns);
+    const names = { plural: k.plural, group: k.group, name };
+    const { obj, entries } = applyConfig(before?.obj, before?.entries ?? [], manager, groupVersion(k), o, force, names, this.now());
+    const prepared = this.prepare(k, before, obj, ns, name);
+    return this.commit(k, before, prepared, entries);
+  }
+
+  delete(k: KindInfo, ns: string | undefined, name: string): object {
+    const key = this.key(k, ns, name);
+    const s = this.objects.get(key);
+    if (!s) throw notFound(k.plural, k.group, name);
+    this.objects.delete(key);
+    if (k.kind === "Namespace") {
+      for (const [key2, s2] of this.objects) {
+        if (s2.k.namespaced && (s2.obj["metadata"] as JsonObject)["namespace"] === name) this.objects.delete(key2);
+      }
+    }
+    this.rv++;
+    const m = s.obj["metadata"] as JsonObject;
+    return success({ name, group: k.group, kind: k.plural, uid: m["uid"] });
+  }
+
+  /** Direct write, bypassing HTTP (test setup). Uses a merge over the existing object when present. */
+  seed(o: JsonObject, manager = "test-setup"): JsonObject {
+    const k = kindOf(o);
+    const m = isObject(o["metadata"]) ? o["metadata"] : {};
+    const ns = m["namespace"] as string | undefined;
+    const name = String(m["name"]);
+    return this.objects.has(this.key(k, ns, name))
+      ? this.replace(k, ns, name, o, manager).obj
+      : this.create(k, ns, o, manager).obj;
+  }
+
+  remove(o: { kind: string; metadata: { name: string; namespace?: string } }): boolean {
+    const k = kindOf(o as unknown as JsonObject);
+    return this.objects.delete(this.key(k, o.metadata.namespace, o.metadata.name));
+  }
+
+  all(): JsonObject[] {
+    return [...this.objects.values()].map((s) => this.render(s));
+  }
+
+  setNodes(n: number): void {
+    this.nodeCount = n;
+    this.syncNodes();
+    this.refreshWorkloads();
+  }
+
+  setNotReady(kind: "Deployment" | "DaemonSet", ns: string, name: string, notReady = true): void {
+    const id = `${kind}/${ns}/${name}`;
+    if (notReady) this.notReady.add(id);
+    else this.notReady.delete(id);
+    this.refreshWorkloads();
+  }
+
+  private refreshWorkloads(): void {
+    for (const s of this.objects.values()) {
+      if (s.k.kind !== "Deployment" && s.k.kind !== "DaemonSet") continue;
+      const o = clone(s.obj);
+      this.refreshStatus(s.k, o);
+      if (!deepEqual(o, s.obj)) {
+        meta(o)["resourceVersion"] = String(++this.rv);
+        s.obj = o;
+      }
+    }
+  }
+
+  private syncNodes(): void {
+    const nodeKind = kindByName("Node");
+    for (const s of [...this.objects.values()]) {
+      if (s.k === nodeKind) this.objects.delete(this.key(nodeKind, undefined, String((s.obj["metadata"] as JsonObject)["name"])));
+    }
+    for (let i = 1; i <= this.nodeCount; i++) {
+      this.seed({
+        apiVersion: "v1",
+        kind: "Node",
+        metadata: { name: `node-${i}`, labels: { "kubernetes.io/hostname": `node-${i}` } },
+        status: { conditions: [{ type: "Ready", status: "True" }] },
+      });
+    }
+  }
+}
+
+
+function kindByName(kind: string): KindInfo {
+  const k = kindByKind(kind);
+  if (!k) throw new HttpError(400, "BadRequest", `unknown kind ${kind}`);
+  return k;
+}
+
+function kindOf(o: JsonObject): KindInfo {
+  return kindByName(String(o["kind"]));
+}

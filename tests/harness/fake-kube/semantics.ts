@@ -1,0 +1,273 @@
+/**
+ * What the real API server does to an object besides storing it: defaulting, Secret stringData,
+ * schema validation (kubernetes-models), immutable fields, names, and workload status.
+ */
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { Node } from "kubernetes-models/v1/Node";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { Secret } from "kubernetes-models/v1/Secret";
+import { Service } from "kubernetes-models/v1/Service";
+import { PersistentVolume } from "kubernetes-models/v1/PersistentVolume";
+import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { DaemonSet } from "kubernetes-models/apps/v1/DaemonSet";
+import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
+import { ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
+import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
+import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
+import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
+import { CSIDriver } from "kubernetes-models/storage.k8s.io/v1/CSIDriver";
+import { clone, deepEqual, isObject, type JsonObject } from "./json.ts";
+import type { KindInfo } from "./kinds.ts";
+import { type Cause, invalid } from "./status.ts";
+
+type Validatable = { validate(): void };
+const MODELS: Record<string, new (data: never) => Validatable> = {
+  Namespace,
+  Node,
+  ServiceAccount,
+  ConfigMap,
+  Secret,
+  Service,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Deployment,
+  DaemonSet,
+  ClusterRole,
+  ClusterRoleBinding,
+  Role,
+  RoleBinding,
+  StorageClass,
+  CSIDriver,
+} as Record<string, new (data: never) => Validatable>;
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const RBAC_NAME = /^[^/%]+$/;
+
+export const CSIDRIVER_DEFAULTS: JsonObject = {
+  attachRequired: true,
+  podInfoOnMount: false,
+  requiresRepublish: false,
+  storageCapacity: false,
+  fsGroupPolicy: "ReadWriteOnceWithFSType",
+  volumeLifecycleModes: ["Persistent"],
+  seLinuxMount: false,
+};
+
+function obj(x: unknown): JsonObject {
+  return isObject(x) ? x : {};
+}
+
+/** Secret `stringData` is write-only: it is merged into base64 `data`. */
+function convertStringData(o: JsonObject): void {
+  const sd = o["stringData"];
+  if (!isObject(sd)) return;
+  const data = obj(o["data"]);
+  for (const [k, v] of Object.entries(sd)) data[k] = Buffer.from(String(v), "utf8").toString("base64");
+  o["data"] = data;
+  delete o["stringData"];
+}
+
+function setDefault(o: JsonObject, key: string, value: unknown): void {
+  if (o[key] === undefined) o[key] = clone(value) as JsonObject[string];
+}
+
+function defaultPodSpec(spec: JsonObject): void {
+  setDefault(spec, "restartPolicy", "Always");
+  setDefault(spec, "dnsPolicy", "ClusterFirst");
+  setDefault(spec, "schedulerName", "default-scheduler");
+  setDefault(spec, "terminationGracePeriodSeconds", 30);
+  setDefault(spec, "securityContext", {});
+  for (const list of ["containers", "initContainers"]) {
+    const cs = spec[list];
+    if (!Array.isArray(cs)) continue;
+    for (const c of cs) {
+      if (!isObject(c)) continue;
+      setDefault(c, "terminationMessagePath", "/dev/termination-log");
+      setDefault(c, "terminationMessagePolicy", "File");
+      const image = typeof c["image"] === "string" ? c["image"] : "";
+      setDefault(c, "imagePullPolicy", image.endsWith(":latest") || !image.includes(":") ? "Always" : "IfNotPresent");
+      setDefault(c, "resources", {});
+      const ports = c["ports"];
+      if (Array.isArray(ports)) for (const p of ports) if (isObject(p)) setDefault(p, "protocol", "TCP");
+    }
+  }
+}
+
+/** Server defaults for the kinds the charm writes (a subset of the real ones). */
+export function applyDefaults(kind: string, o: JsonObject): void {
+  switch (kind) {
+    case "StorageClass":
+      setDefault(o, "reclaimPolicy", "Delete");
+      setDefault(o, "volumeBindingMode", "Immediate");
+      break;
+    case "CSIDriver": {
+      const spec = obj(o["spec"]);
+      for (const [k, v] of Object.entries(CSIDRIVER_DEFAULTS)) setDefault(spec, k, v);
+      o["spec"] = spec;
+      break;
+    }
+    case "Secret":
+      setDefault(o, "type", "Opaque");
+      break;
+    case "Service": {
+      const spec = obj(o["spec"]);
+      setDefault(spec, "type", "ClusterIP");
+      setDefault(spec, "sessionAffinity", "None");
+      setDefault(spec, "clusterIP", `10.152.183.${(hash(String(obj(o["metadata"])["name"])) % 250) + 2}`);
+      const ports = spec["ports"];
+      if (Array.isArray(ports)) {
+        for (const p of ports) {
+          if (!isObject(p)) continue;
+          setDefault(p, "protocol", "TCP");
+          setDefault(p, "targetPort", p["port"]);
+        }
+      }
+      o["spec"] = spec;
+      break;
+    }
+    case "Deployment": {
+      const spec = obj(o["spec"]);
+      setDefault(spec, "replicas", 1);
+      setDefault(spec, "revisionHistoryLimit", 10);
+      setDefault(spec, "progressDeadlineSeconds", 600);
+      setDefault(spec, "strategy", { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "25%", maxSurge: "25%" } });
+      defaultPodSpec(obj(obj(spec["template"])["spec"]));
+      break;
+    }
+    case "DaemonSet": {
+      const spec = obj(o["spec"]);
+      setDefault(spec, "revisionHistoryLimit", 10);
+      setDefault(spec, "updateStrategy", { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
+      defaultPodSpec(obj(obj(spec["template"])["spec"]));
+      break;
+    }
+    case "Namespace":
+      o["spec"] = { finalizers: ["kubernetes"] };
+      o["status"] = { phase: "Active" };
+      break;
+  }
+}
+
+function hash(s: string): number {
+  let h = 0;
+  for (const ch of s) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h;
+}
+
+/** Everything a create or update must pass; throws 422 Invalid. */
+export function validate(k: KindInfo, o: JsonObject): void {
+  const meta = obj(o["metadata"]);
+  const name = String(meta["name"] ?? "");
+  const causes: Cause[] = [];
+  const nameOk = k.group === "rbac.authorization.k8s.io" ? RBAC_NAME.test(name) : DNS_SUBDOMAIN.test(name) && name.length <= 253;
+  if (!nameOk) {
+    causes.push({
+      field: "metadata.name",
+      message: `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+    });
+  }
+  for (const [key, value] of Object.entries(obj(meta["labels"]))) {
+    const nm = key.includes("/") ? key.slice(key.indexOf("/") + 1) : key;
+    if (!LABEL_NAME.test(nm) || nm.length > 63) causes.push({ field: "metadata.labels", message: `Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.'` });
+    if (typeof value !== "string" || !LABEL_VALUE.test(value) || value.length > 63) {
+      causes.push({ field: "metadata.labels", message: `Invalid value: "${String(value)}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character` });
+    }
+  }
+  if (causes.length === 0) {
+    const Model = MODELS[k.kind];
+    if (Model) {
+      const body = clone(o);
+      delete obj(body["metadata"])["managedFields"];
+      try {
+        new Model(body as never).validate();
+      } catch (e) {
+        causes.push({ field: "<schema>", message: `Invalid value: ${(e as Error).message}` });
+      }
+    }
+  }
+  if (causes.length > 0) throw invalid(k.kind, k.group, name, causes);
+}
+
+const SC_IMMUTABLE = ["parameters", "provisioner", "reclaimPolicy", "volumeBindingMode", "mountOptions"];
+
+/** Rejects updates of immutable fields (StorageClass, CSIDriver spec) like the real API server. */
+export function checkImmutable(k: KindInfo, before: JsonObject, after: JsonObject): void {
+  const name = String(obj(after["metadata"])["name"] ?? "");
+  const causes: Cause[] = [];
+  if (k.kind === "StorageClass") {
+    for (const f of SC_IMMUTABLE) {
+      if (!deepEqual(before[f], after[f])) causes.push({ field: f, message: "Forbidden: field is immutable", reason: "FieldValueForbidden" });
+    }
+  }
+  if (k.kind === "CSIDriver") {
+    const b = obj(before["spec"]);
+    const a = obj(after["spec"]);
+    for (const f of new Set([...Object.keys(b), ...Object.keys(a)])) {
+      if (!deepEqual(b[f], a[f])) causes.push({ field: `spec.${f}`, message: `Invalid value: ${JSON.stringify(a[f] ?? null)}: field is immutable` });
+    }
+  }
+  if (causes.length > 0) throw invalid(k.kind, k.group, name, causes);
+}
+
+/** Secret handling and defaults: the object as the server would store it. */
+export function normalize(k: KindInfo, o: JsonObject): void {
+  if (k.kind === "Secret") convertStringData(o);
+  applyDefaults(k.kind, o);
+}
+
+export interface WorkloadConditions {
+  nodes: number;
+  notReady: boolean;
+}
+
+function antiAffinityRequired(podSpec: JsonObject): boolean {
+  const req = obj(obj(podSpec["affinity"])["podAntiAffinity"])["requiredDuringSchedulingIgnoredDuringExecution"];
+  return Array.isArray(req) && req.length > 0;
+}
+
+/** A plausible `status` for Deployments and DaemonSets. */
+export function workloadStatus(kind: string, o: JsonObject, c: WorkloadConditions): JsonObject | undefined {
+  const spec = obj(o["spec"]);
+  const generation = obj(o["metadata"])["generation"] ?? 1;
+  if (kind === "Deployment") {
+    const replicas = typeof spec["replicas"] === "number" ? spec["replicas"] : 1;
+    const podSpec = obj(obj(spec["template"])["spec"]);
+    const schedulable = antiAffinityRequired(podSpec) ? Math.min(replicas, c.nodes) : replicas;
+    const available = c.notReady ? 0 : schedulable;
+    const ok = available >= replicas;
+    return {
+      observedGeneration: generation,
+      replicas,
+      updatedReplicas: replicas,
+      readyReplicas: available,
+      availableReplicas: available,
+      ...(replicas - available > 0 ? { unavailableReplicas: replicas - available } : {}),
+      conditions: [
+        {
+          type: "Available",
+          status: ok ? "True" : "False",
+          reason: ok ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+          message: ok ? "Deployment has minimum availability." : "Deployment does not have minimum availability.",
+        },
+      ],
+    };
+  }
+  if (kind === "DaemonSet") {
+    const ready = c.notReady ? 0 : c.nodes;
+    return {
+      observedGeneration: generation,
+      currentNumberScheduled: c.nodes,
+      desiredNumberScheduled: c.nodes,
+      numberMisscheduled: 0,
+      numberReady: ready,
+      numberAvailable: ready,
+      updatedNumberScheduled: c.nodes,
+      ...(c.nodes - ready > 0 ? { numberUnavailable: c.nodes - ready } : {}),
+    };
+  }
+  return undefined;
+}

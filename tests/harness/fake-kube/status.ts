@@ -1,0 +1,88 @@
+/** Kubernetes `Status` answers, as the real API server sends them. */
+export interface StatusBody {
+  kind: "Status";
+  apiVersion: "v1";
+  metadata: Record<string, never>;
+  status: "Failure" | "Success";
+  message: string;
+  reason: string;
+  details?: Record<string, unknown>;
+  code: number;
+}
+
+/** An error the request handler turns into a Status answer. */
+export class HttpError extends Error {
+  readonly code: number;
+  readonly reason: string;
+  readonly details: Record<string, unknown> | undefined;
+  constructor(code: number, reason: string, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.code = code;
+    this.reason = reason;
+    this.details = details;
+  }
+  body(): StatusBody {
+    return {
+      kind: "Status",
+      apiVersion: "v1",
+      metadata: {},
+      status: "Failure",
+      message: this.message,
+      reason: this.reason,
+      ...(this.details ? { details: this.details } : {}),
+      code: this.code,
+    };
+  }
+}
+
+/** `plural.group` as the API server names a resource in messages ("storageclasses.storage.k8s.io"). */
+export function qualified(plural: string, group: string): string {
+  return group === "" ? plural : `${plural}.${group}`;
+}
+
+export function notFound(plural: string, group: string, name: string): HttpError {
+  return new HttpError(404, "NotFound", `${qualified(plural, group)} "${name}" not found`, { name, group, kind: plural });
+}
+
+export function alreadyExists(plural: string, group: string, name: string): HttpError {
+  return new HttpError(409, "AlreadyExists", `${qualified(plural, group)} "${name}" already exists`, { name, group, kind: plural });
+}
+
+export function conflict(plural: string, group: string, name: string, why: string): HttpError {
+  return new HttpError(409, "Conflict", `Operation cannot be fulfilled on ${qualified(plural, group)} "${name}": ${why}`, {
+    name,
+    group,
+    kind: plural,
+  });
+}
+
+export interface Cause {
+  field: string;
+  message: string;
+  reason?: string;
+}
+
+/** 422 Invalid: `StorageClass.storage.k8s.io "x" is invalid: parameters: Forbidden: field is immutable`. */
+export function invalid(kind: string, group: string, name: string, causes: Cause[]): HttpError {
+  const qk = group === "" ? kind : `${kind}.${group}`;
+  const list = causes.map((c) => `${c.field}: ${c.message}`);
+  const joined = list.length === 1 ? list[0] : `[${list.join(", ")}]`;
+  return new HttpError(422, "Invalid", `${qk} "${name}" is invalid: ${joined}`, {
+    name,
+    group,
+    kind,
+    causes: causes.map((c) => ({ reason: c.reason ?? "FieldValueInvalid", message: c.message, field: c.field })),
+  });
+}
+
+export function badRequest(message: string): HttpError {
+  return new HttpError(400, "BadRequest", message);
+}
+
+export function internalError(message = "Internal error occurred: injected fault"): HttpError {
+  return new HttpError(500, "InternalError", message);
+}
+
+export function success(details: Record<string, unknown>): object {
+  return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", details };
+}
