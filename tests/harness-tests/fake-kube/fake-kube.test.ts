@@ -91,7 +91,7 @@ describe("fake-kube", () => {
     it("rejects a wrong token with 401", async () => {
       const res = await fetch(`${fk.url}/api/v1/namespaces`, { headers: { Authorization: "Bearer nope" } });
       assert.equal(res.status, 401);
-      assert.equal((await res.json()).reason, "Unauthorized");
+      assert.equal(((await res.json()) as Body).reason, "Unauthorized");
     });
 
     it("writes a kubeconfig the real client uses", async () => {
@@ -380,7 +380,7 @@ describe("fake-kube standalone", () => {
       const server: string = kc.clusters[0].cluster.server;
       const token: string = kc.users[0].user.token;
       const res = await fetch(`${server}/api/v1/nodes`, { headers: { Authorization: `Bearer ${token}` } });
-      assert.equal((await res.json()).items.length, 2);
+      assert.equal(((await res.json()) as Body).items.length, 2);
     } finally {
       const exited = new Promise((resolve) => child.on("exit", resolve));
       child.kill("SIGTERM");
