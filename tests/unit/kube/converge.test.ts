@@ -12,12 +12,14 @@ function clientOf(fk: FakeKube, timeoutMs?: number): KubeClient {
 
 const OPTS: ConvergeOptions = { app: APP, namespace: NS, createNamespace: false };
 
-function sc(fk: FakeKube, name: string): Record<string, unknown> | undefined {
-  return fk.cluster.all().find((o) => o["kind"] === "StorageClass" && (o["metadata"] as { name: string }).name === name) as Record<string, unknown> | undefined;
+function sc(fk: FakeKube, name: string): Record<string, unknown> {
+  const found = fk.cluster.all().find((o) => o["kind"] === "StorageClass" && (o["metadata"] as { name: string }).name === name);
+  assert.ok(found, `StorageClass ${name} exists`);
+  return found as Record<string, unknown>;
 }
 
-function annotationsOf(o: Record<string, unknown> | undefined): Record<string, string> {
-  return ((o?.["metadata"] as { annotations?: Record<string, string> }).annotations ?? {}) as Record<string, string>;
+function annotationsOf(o: Record<string, unknown>): Record<string, string> {
+  return (o["metadata"] as { annotations?: Record<string, string> }).annotations ?? {};
 }
 
 function writeSummary(fk: FakeKube): string[] {
@@ -95,8 +97,8 @@ describe("converge (real client over HTTP against fake-kube)", () => {
     assert.deepEqual(report.recreated, ["StorageClass/ceph-xfs"]);
     assert.deepEqual(writeSummary(fk), ["DELETE /apis/storage.k8s.io/v1/storageclasses/ceph-xfs", "PATCH /apis/storage.k8s.io/v1/storageclasses/ceph-xfs"]);
     const after = sc(fk, "ceph-xfs");
-    assert.equal((after?.["parameters"] as Record<string, string>)["imageFeatures"], "layering,exclusive-lock");
-    assert.notEqual((after?.["metadata"] as { uid: string }).uid, (before?.["metadata"] as { uid: string }).uid);
+    assert.equal((after["parameters"] as Record<string, string>)["imageFeatures"], "layering,exclusive-lock");
+    assert.notEqual((after["metadata"] as { uid: string }).uid, (before["metadata"] as { uid: string }).uid);
     assert.ok(logs.some((l) => /re-creating StorageClass\/ceph-xfs: immutable fields changed \(parameters\)/.test(l)));
   });
 
@@ -159,7 +161,7 @@ describe("converge (real client over HTTP against fake-kube)", () => {
       { object: "StorageClass/ceph-xfs", owner: "other-ceph-csi" },
     ]);
     assert.deepEqual(report.problem, { status: "blocked", message: "2 Kubernetes resource collisions (action: list-resources)" });
-    assert.equal((sc(fk, "ceph-xfs")?.["parameters"] as Record<string, string>)["pool"], "their-pool");
+    assert.equal((sc(fk, "ceph-xfs")["parameters"] as Record<string, string>)["pool"], "their-pool");
     assert.ok(!fk.writes().some((w) => w.path.endsWith("/storageclasses/ceph-xfs") || w.path.endsWith("/ceph-csi-encryption-kms-config")));
     assert.ok(report.created.includes("StorageClass/ceph-ext4"), "the rest is applied");
   });
