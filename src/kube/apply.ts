@@ -33,6 +33,7 @@ export interface ConvergeOptions {
   /** Server-side apply field manager (default: the application name). */
   fieldManager?: string;
   createNamespace: boolean;
+  /** The namespace of the namespaced objects ("" is taken as "default", like the config option). */
   namespace: string;
   log?: (msg: string) => void;
 }
@@ -55,15 +56,16 @@ async function ensureNamespace(
   fm: string,
   report: ConvergeReport,
 ): Promise<boolean> {
-  const ref = { apiVersion: "v1", kind: "Namespace", name: opts.namespace };
+  const name = opts.namespace || "default";
+  const ref = { apiVersion: "v1", kind: "Namespace", name };
   const live = await client.get(ref);
   if (live) return true;
   if (!opts.createNamespace) {
-    report.problem = missingNamespaceProblem(opts.namespace);
+    report.problem = missingNamespaceProblem(name);
     return false;
   }
-  const own = desired.find((d) => d.kind === "Namespace" && d.metadata.name === opts.namespace);
-  const ns: KubeObject = own ?? { apiVersion: "v1", kind: "Namespace", metadata: { name: opts.namespace, labels: { [LABEL_APP]: opts.app } } };
+  const own = desired.find((d) => d.kind === "Namespace" && d.metadata.name === name);
+  const ns: KubeObject = own ?? { apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { [LABEL_APP]: opts.app } } };
   await client.apply(withHash(normalized(ns)), fm);
   opts.log?.(`created ${describe(ns)}`);
   report.created.push(describe(ns));
