@@ -2,7 +2,7 @@
 import type { KubeObject } from "../manifests/types.ts";
 import type { KubeClient } from "./client.ts";
 import { matches, withHash } from "./compare.ts";
-import { isNamespaced, NEVER_DELETE } from "./kinds.ts";
+import { NEVER_DELETE, normalized } from "./kinds.ts";
 import { ownerOf, readLive } from "./live.ts";
 import { describe, keyOf, refOf } from "./refs.ts";
 
@@ -19,15 +19,9 @@ export interface Analysis {
   conflicting: string[];
 }
 
-/** Compares desired objects with the cluster; throws KubeError on API failure. */
-export async function analyze(client: KubeClient, desired: readonly KubeObject[], app: string): Promise<Analysis> {
-  const objects = desired
-    .filter((d) => d.kind !== "Namespace")
-    .map((d) => {
-      const c = structuredClone(d);
-      if (!isNamespaced(c.kind)) delete c.metadata.namespace;
-      return c;
-    });
+/** Compares desired objects with the cluster (namespace: for objects without one); throws KubeError on API failure. */
+export async function analyze(client: KubeClient, desired: readonly KubeObject[], app: string, namespace = "default"): Promise<Analysis> {
+  const objects = desired.filter((d) => d.kind !== "Namespace").map((d) => normalized(d, namespace));
   const live = await readLive(client, objects, app);
   const out: Analysis = { correct: [], outdated: [], missing: [], extra: [], conflicting: [] };
   for (const d of objects) {

@@ -22,7 +22,7 @@ import { type KubeObject, LABEL_APP } from "../manifests/types.ts";
 import type { KubeClient } from "./client.ts";
 import { immutableChanges, matches, strayDefaultAnnotations, withHash } from "./compare.ts";
 import { apiProblem, KubeError } from "./errors.ts";
-import { isNamespaced } from "./kinds.ts";
+import { isNamespaced, normalized } from "./kinds.ts";
 import { ownerOf, readLive } from "./live.ts";
 import { deleteAll, pruneCandidates } from "./prune.ts";
 import { describe, keyOf, refOf } from "./refs.ts";
@@ -38,12 +38,6 @@ export interface ConvergeOptions {
   log?: (msg: string) => void;
 }
 
-/** The desired object as sent: cluster-scoped kinds carry no namespace. */
-function normalized(o: KubeObject): KubeObject {
-  const c = structuredClone(o);
-  if (!isNamespaced(c.kind)) delete c.metadata.namespace;
-  return c;
-}
 
 function isImmutableRejection(e: unknown): boolean {
   return e instanceof KubeError && e.code === 422 && /immutable|Forbidden/i.test(e.message);
@@ -66,7 +60,7 @@ async function ensureNamespace(
   }
   const own = desired.find((d) => d.kind === "Namespace" && d.metadata.name === name);
   const ns: KubeObject = own ?? { apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { [LABEL_APP]: opts.app } } };
-  await client.apply(withHash(normalized(ns)), fm);
+  await client.apply(withHash(normalized(ns, name)), fm);
   opts.log?.(`created ${describe(ns)}`);
   report.created.push(describe(ns));
   return true;
@@ -80,7 +74,7 @@ export async function converge(client: KubeClient, desired: readonly KubeObject[
     const namespaced = desired.some((d) => isNamespaced(d.kind) && d.kind !== "Namespace");
     if (namespaced && !(await ensureNamespace(client, desired, opts, fm, report))) return report;
 
-    const objects = desired.filter((d) => d.kind !== "Namespace").map(normalized);
+    const objects = desired.filter((d) => d.kind !== "Namespace").map((d) => normalized(d, opts.namespace));
     const live = await readLive(client, objects, opts.app);
 
     for (const d of objects) {

@@ -292,3 +292,22 @@ describe("converge (real client over HTTP against fake-kube)", () => {
     });
   });
 });
+
+describe("converge: object identity", () => {
+  it("puts namespaced objects without a namespace into the configured one (and does not prune them)", async () => {
+    const fk = await FakeKube.start();
+    try {
+      const r = connect({ env: { KUBECONFIG: fk.kubeconfigPath } });
+      assert.ok(r.ok);
+      const cm = configMap("no-ns", { a: "1" });
+      delete cm.metadata.namespace;
+      const first = await converge(r.client, [cm], OPTS);
+      assert.deepEqual(first.created, ["ConfigMap/default/no-ns"]);
+      const second = await converge(r.client, [cm], OPTS);
+      assert.deepEqual(second.deleted, []);
+      assert.deepEqual(second.unchanged, ["ConfigMap/default/no-ns"]);
+    } finally {
+      await fk.stop();
+    }
+  });
+});
