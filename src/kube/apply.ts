@@ -70,6 +70,12 @@ export async function converge(client: KubeClient, desired: readonly KubeObject[
   const log = opts.log ?? (() => {});
   const fm = opts.fieldManager ?? opts.app;
   const report = emptyReport();
+  if (desired.length === 0) {
+    // The config manifest is always rendered: an empty set means the caller had nothing to go on.
+    // Pruning against it would delete everything; use purge() for that.
+    log("converge: empty desired set, nothing applied or pruned");
+    return report;
+  }
   try {
     const namespaced = desired.some((d) => isNamespaced(d.kind) && d.kind !== "Namespace");
     if (namespaced && !(await ensureNamespace(client, desired, opts, fm, report))) return report;

@@ -311,3 +311,20 @@ describe("converge: object identity", () => {
     }
   });
 });
+
+describe("converge: safety", () => {
+  it("an empty desired set deletes nothing (purge is the way to remove everything)", async () => {
+    const fk = await FakeKube.start();
+    try {
+      const r = connect({ env: { KUBECONFIG: fk.kubeconfigPath } });
+      assert.ok(r.ok);
+      await converge(r.client, desiredSet(), OPTS);
+      fk.clearRequests();
+      const report = await converge(r.client, [], OPTS);
+      assert.deepEqual(report.deleted, []);
+      assert.deepEqual(fk.requests, []);
+    } finally {
+      await fk.stop();
+    }
+  });
+});
