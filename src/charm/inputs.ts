@@ -1,0 +1,82 @@
+/**
+ * Gathering: everything a hook needs from Juju, read once through the hook tools.
+ * Steady-state budget: config-get, is-leader, state-get, three relation-ids, and per related
+ * application one relation-list plus one relation-get per remote unit (+ the app bag).
+ */
+import type { Bag } from "../ceph/bags.ts";
+import {
+  configGet,
+  type HookToolRunner,
+  isLeader,
+  type JujuEvent,
+  relationGet,
+  relationIds,
+  relationList,
+  stateGet,
+} from "../juju/index.ts";
+
+export interface RelationData {
+  id: number;
+  /** Remote application name (from its units), when it has units. */
+  remoteApp: string | undefined;
+  /** Remote unit name → bag, for the units currently in the relation. */
+  units: Record<string, Bag>;
+  /** The remote application bag ({} when not read or empty). */
+  app: Bag;
+}
+
+export interface Inputs {
+  leader: boolean;
+  rawConfig: Record<string, unknown>;
+  stored: Record<string, string>;
+  client: RelationData[];
+  admin: RelationData[];
+  kubernetesInfo: RelationData[];
+}
+
+export const DEFAULT_KUBELET_DIR = "/var/lib/kubelet";
+
+/** The relation this hook is breaking is gone for the charm, even if Juju still lists it. */
+function liveIds(ids: number[], event: JujuEvent): number[] {
+  if (event.relation && event.name.endsWith("-relation-broken")) return ids.filter((id) => id !== event.relation?.id);
+  return ids;
+}
+
+async function readRelation(r: HookToolRunner, id: number, o: { unitBags: boolean; appBag: boolean }): Promise<RelationData> {
+  const units = await relationList(r, id);
+  const remoteApp = units[0]?.slice(0, units[0].indexOf("/"));
+  const bags: Record<string, Bag> = {};
+  if (o.unitBags) {
+    for (const unit of units) bags[unit] = await relationGet(r, { relId: id, unit });
+  }
+  const app = o.appBag && units[0] !== undefined ? await relationGet(r, { relId: id, app: units[0] }) : {};
+  return { id, remoteApp, units: bags, app };
+}
+
+async function readEndpoint(
+  r: HookToolRunner,
+  event: JujuEvent,
+  endpoint: string,
+  o: { unitBags: boolean; appBag: boolean },
+): Promise<RelationData[]> {
+  const ids = liveIds(await relationIds(r, endpoint), event);
+  const out: RelationData[] = [];
+  for (const id of ids) out.push(await readRelation(r, id, o));
+  return out;
+}
+
+export async function gatherInputs(r: HookToolRunner, event: JujuEvent): Promise<Inputs> {
+  const rawConfig = await configGet(r);
+  const leader = await isLeader(r);
+  const stored = await stateGet(r);
+  const client = await readEndpoint(r, event, "ceph-client", { unitBags: true, appBag: true });
+  const admin = await readEndpoint(r, event, "ceph-admin", { unitBags: true, appBag: false });
+  const kubernetesInfo = await readEndpoint(r, event, "kubernetes-info", { unitBags: false, appBag: true });
+  return { leader, rawConfig, stored, client, admin, kubernetesInfo };
+}
+
+/** kubelet root dir from kubernetes-info's app bag (`kubelet-root-dir`), else the default. */
+export function kubeletDir(inputs: Inputs): string {
+  const fromRelation = inputs.kubernetesInfo.map((r) => r.app["kubelet-root-dir"]).find((v) => v !== undefined && v !== "");
+  return fromRelation ?? DEFAULT_KUBELET_DIR;
+}
