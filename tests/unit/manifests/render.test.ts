@@ -123,6 +123,14 @@ describe("render", () => {
       assert.ok(names(objects, "DaemonSet").includes("csi-cephfsplugin"));
     });
 
+    it("{pool-id} needs the data pool ids (blocked without them)", () => {
+      const over = { "cephfs-enable": true, "cephfs-storage-class-name-formatter": "cephfs-{pool-id}" };
+      const r = render({ app: "a", config: config(over), cluster: cluster(), kubeletDir: "/var/lib/kubelet" });
+      assert.equal(r.ok ? "" : r.problem.message, "Invalid cephfs-storage-class-name-formatter 'cephfs-{pool-id}': the data pool id of 'ceph-fs_data' is not known");
+      const withIds = cluster({ filesystems: [{ name: "fs", dataPools: ["d1", "d2"], dataPoolIds: [3, 7] } as Any] });
+      assert.deepEqual(names(renderOk(over, withIds).objects, "StorageClass"), ["ceph-xfs", "ceph-ext4", "cephfs-3", "cephfs-7"]);
+    });
+
     it("storageClassNames lists what the charm manages", () => {
       assert.deepEqual(storageClassNames("ceph-csi", config(), cluster()), ["ceph-xfs", "ceph-ext4"]);
       assert.deepEqual(storageClassNames("app", config({ "cephfs-enable": true, "ceph-xfs-storage-class-name-formatter": "{app}-xfs" }), cluster()), [

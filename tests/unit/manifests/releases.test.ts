@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { NEWEST_RELEASE } from "../../../src/config/options.ts";
+import { getRelease, listReleases } from "../../../src/manifests/releases/index.ts";
+import { generate } from "../../../scripts/gen-releases.ts";
+import { REPO, referenceReleases } from "./fixtures.ts";
+
+describe("release table", () => {
+  it("lists v3.16.0 … v3.9.0 newest first, NEWEST_RELEASE first", () => {
+    const list = listReleases();
+    assert.equal(list[0], NEWEST_RELEASE);
+    assert.equal(list.at(-1), "v3.9.0");
+    assert.equal(list.length, 17);
+    const key = (v: string) => v.slice(1).split(".").map(Number).reduce((a, n) => a * 1000 + n, 0);
+    assert.deepEqual(list, [...list].sort((a, b) => key(b) - key(a)));
+  });
+
+  it("data.json is what scripts/gen-releases.ts makes from the reference sheet", () => {
+    const committed = JSON.parse(readFileSync(join(REPO, "src/manifests/releases/data.json"), "utf8"));
+    assert.deepEqual(generate(referenceReleases(), committed.source), committed);
+  });
+
+  it("getRelease returns fresh objects and undefined for unknown releases", () => {
+    const a = getRelease("v3.11.0");
+    assert.ok(a);
+    a.rbd.provisioner.pod.containers[0]!.args.push("--mutated");
+    assert.equal(getRelease("v3.11.0")!.rbd.provisioner.pod.containers[0]!.args.includes("--mutated"), false);
+    assert.equal(getRelease("v3.8.1"), undefined);
+  });
+
+  it("carries the release switches the sheet documents", () => {
+    const args = (v: string, w: "provisioner" | "nodeplugin", d: "rbd" | "cephfs", c: string) =>
+      getRelease(v)![d][w].pod.containers.find((x) => x.name === c)!.args;
+    assert.ok(args("v3.11.0", "provisioner", "rbd", "csi-provisioner").includes("--feature-gates=Topology=false"));
+    assert.ok(!args("v3.12.0", "provisioner", "rbd", "csi-provisioner").includes("--feature-gates=Topology=false"));
+    assert.ok(!args("v3.12.0", "provisioner", "rbd", "csi-provisioner").includes("--immediate-topology=false"));
+    assert.ok(args("v3.12.1", "provisioner", "rbd", "csi-provisioner").includes("--immediate-topology=false"));
+    assert.ok(!args("v3.16.0", "provisioner", "cephfs", "csi-provisioner").includes("--immediate-topology=false"));
+    assert.equal(getRelease("v3.14.2")!.cephfs.provisioner.pod.containers.length, 5);
+    assert.equal(getRelease("v3.15.0")!.cephfs.provisioner.pod.containers[2]!.name, "csi-attacher");
+    assert.equal(getRelease("v3.14.2")!.cephfs.csiDriver.attachRequired, false);
+    assert.equal(getRelease("v3.15.0")!.cephfs.csiDriver.attachRequired, true);
+    assert.equal(getRelease("v3.10.2")!.rbd.provisioner.pod.containers[0]!.name, "csi-provisioner");
+    assert.equal(getRelease("v3.11.0")!.rbd.provisioner.pod.containers[0]!.name, "csi-rbdplugin");
+  });
+});
