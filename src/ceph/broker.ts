@@ -161,7 +161,7 @@ interface BrokerResponse {
   stderr?: string;
 }
 
-const ajv = new Ajv({ allErrors: false });
+const ajv = new Ajv({ allowUnionTypes: true });
 const validateResponse = ajv.compile<BrokerResponse>({
   type: "object",
   properties: {

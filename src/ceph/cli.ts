@@ -82,7 +82,7 @@ export function cephCli(options: CephCliOptions): CephCli {
       return fail("blocked", `${name} failed: ${summarize(String((e as Error).message ?? e))}`);
     }
     if (r.timedOut) {
-      return fail("waiting", `${name} timed out after ${Math.round(timeoutMs / 1000)}s`);
+      return fail("waiting", `${name} timed out after ${timeoutMs < 1000 ? `${timeoutMs}ms` : `${Math.round(timeoutMs / 1000)}s`}`);
     }
     if (r.failed) {
       const stderr = typeof r.stderr === "string" ? r.stderr : "";
