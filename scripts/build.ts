@@ -2,7 +2,7 @@
  * Bundles the charm (src/main.ts) into dist/ with esbuild: one entry file, plus chunks that
  * load only when a hook needs them (the Kubernetes client is imported dynamically).
  */
-import { rmSync } from "node:fs";
+import { renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -11,10 +11,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(root, "dist");
 
 export async function bundle(): Promise<void> {
-  rmSync(outdir, { recursive: true, force: true });
+  // Build beside dist/ and swap it in, so a hook running meanwhile never sees a half-written tree.
+  const staging = `${outdir}.tmp-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
   await build({
     entryPoints: { charm: join(root, "src/main.ts") },
-    outdir,
+    outdir: staging,
     bundle: true,
     splitting: true,
     format: "esm",
@@ -28,6 +30,8 @@ export async function bundle(): Promise<void> {
     // Some CommonJS dependencies call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
+  rmSync(outdir, { recursive: true, force: true });
+  renameSync(staging, outdir);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -54,7 +54,7 @@ export interface Prepared {
 const INSTALL_HOOKS = new Set(["install", "upgrade-charm"]);
 
 function log(deps: HookDeps, message: string, level: "INFO" | "WARNING" = "INFO"): Promise<void> {
-  return jujuLog(deps.runner, level, sanitizeMessage(message, 2000));
+  return jujuLog(deps.runner, level, sanitizeMessage(message, 8000));
 }
 
 /** Config, relations and broker: everything every unit evaluates, with no Ceph CLI or API call. */
@@ -192,7 +192,8 @@ async function apply(deps: HookDeps, p: Prepared, objects: KubeObject[], config:
     namespace: config.namespace,
     log: (m) => logs.push(m),
   });
-  for (const line of logs) await log(deps, line);
+  // One log line per hook that changed something (juju-log calls are hook-tool calls too).
+  if (logs.length > 0) await log(deps, `Kubernetes: ${logs.join('; ')}`);
   if (report.problem) {
     p.problems.push(report.problem);
     return;
