@@ -24,6 +24,13 @@ import type { RealCeph } from "./real-ceph/cluster.ts";
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const FAKE_CEPH_BIN = resolve(HERE, "fake-ceph/ceph");
 
+/** A live object as the fake API stores it. */
+export interface LiveObject {
+  kind: string;
+  metadata: { name: string; namespace?: string; uid?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [k: string]: unknown;
+}
+
 export interface WorldOptions {
   app?: string;
   /** Charm directory (default: the repository, i.e. the bundle in dist/). */
@@ -192,7 +199,7 @@ export class World {
   }
 
   /** Objects currently in the fake cluster of a kind. */
-  objects(kind: string): Array<{ metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: unknown }> {
-    return this.kube.cluster.all().filter((o: { kind: string }) => o.kind === kind) as never;
+  objects(kind: string): LiveObject[] {
+    return this.kube.cluster.all().filter((o) => o["kind"] === kind) as unknown as LiveObject[];
   }
 }

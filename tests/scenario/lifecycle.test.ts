@@ -89,11 +89,12 @@ describe("scenario: deploy, relate, operate", function () {
   });
 
   it("re-creates a StorageClass whose immutable parameters changed", async () => {
-    const uidBefore = w.objects("StorageClass").find((s) => s.metadata.name === "ceph-xfs")?.metadata["uid"];
+    const uidBefore = w.objects("StorageClass").find((s) => s.metadata.name === "ceph-xfs")?.metadata.uid;
     assertAllOk(await w.juju.setConfig({ "ceph-xfs-storage-class-parameters": "imageFeatures=layering,exclusive-lock" }));
     const sc = w.objects("StorageClass").find((s) => s.metadata.name === "ceph-xfs");
-    assert.equal((sc?.["parameters"] as Record<string, string>)["imageFeatures"], "layering,exclusive-lock");
-    assert.notEqual(sc?.metadata["uid"], uidBefore, "a new object");
+    assert.ok(sc);
+    assert.equal((sc["parameters"] as Record<string, string>)["imageFeatures"], "layering,exclusive-lock");
+    assert.notEqual(sc.metadata.uid, uidBefore, "a new object");
     assert.deepEqual(unitStatus(w), { status: "active", message: "Ready" });
     assert.ok(w.juju.state.logs.some((l) => /re-creating StorageClass\/ceph-xfs/.test(l.message) && l.message.includes("ceph-xfs")), "the re-creation is logged");
   });
