@@ -1,0 +1,67 @@
+/** Several units: only the leader writes; a new leader converges at once; removal rules. */
+import assert from "node:assert/strict";
+import type { World } from "../harness/world.ts";
+import { assertAllOk, readyWorld, storageClasses, unitStatus } from "./helpers.ts";
+
+describe("scenario: several control-plane units", function () {
+  this.timeout(240_000);
+  let w: World;
+
+  before(async () => {
+    w = await readyWorld({ units: 2 });
+  });
+  after(async () => {
+    await w?.stop();
+  });
+
+  it("every unit sends its own broker request and shows Ready", () => {
+    const bags = w.juju.relation("ceph-client").localUnitData;
+    assert.equal(bags["ceph-csi/0"]?.["unit-name"], "ceph-csi/0");
+    assert.equal(bags["ceph-csi/1"]?.["unit-name"], "ceph-csi/1");
+    assert.deepEqual(unitStatus(w, 0), { status: "active", message: "Ready" });
+    assert.deepEqual(unitStatus(w, 1), { status: "active", message: "Ready" });
+  });
+
+  it("a non-leader never writes to Kubernetes", async () => {
+    w.kube.cluster.remove({ kind: "StorageClass", metadata: { name: "ceph-ext4" } });
+    w.kube.clearRequests();
+    assertAllOk([await w.juju.runHook("update-status", { unit: "ceph-csi/1" })]);
+    assert.equal(w.kube.requests.length, 0, "the non-leader does not even read the API");
+    assert.equal(storageClasses(w)["ceph-ext4"], undefined);
+  });
+
+  it("a new leader converges on its first hook", async () => {
+    assertAllOk(await w.juju.setLeader("ceph-csi/1"));
+    assert.ok(storageClasses(w)["ceph-ext4"], "the new leader re-applied the missing class");
+    assert.equal(w.juju.state.appStatus.status, "active");
+  });
+
+  it("keeps the namespace fixed once deployed, across leaders", async () => {
+    assertAllOk(await w.juju.setConfig({ namespace: "elsewhere" }));
+    assert.deepEqual(unitStatus(w, 1), { status: "blocked", message: "Namespace cannot be changed after deployment" });
+    assert.ok(w.objects("Deployment").every((d) => d.metadata.namespace === "default"), "nothing moved or deleted");
+    assertAllOk(await w.juju.setConfig({ namespace: null }));
+    assert.deepEqual(unitStatus(w, 1), { status: "active", message: "Ready" });
+  });
+
+  it("removing one unit (the leader) leaves the cluster's CSI in place", async () => {
+    const before = w.kube.cluster.all().length;
+    assertAllOk(await w.juju.removeUnit("ceph-csi/1"));
+    assert.equal(w.kube.cluster.all().length, before, "nothing deleted");
+    assert.ok(storageClasses(w)["ceph-xfs"]);
+    assert.deepEqual(unitStatus(w, 0), { status: "active", message: "Ready" });
+  });
+
+  it("removing the ceph-client relation purges everything the charm applied, ConfigMaps included", async () => {
+    const pv = { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "pvc-1", labels: { "juju.io/application": "ceph-csi" } }, spec: { capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], csi: { driver: "rbd.csi.ceph.com", volumeHandle: "x" } } };
+    w.kube.cluster.seed(pv);
+    assertAllOk(await w.juju.unrelate(w.clientRel as number));
+    const left = w.kube.cluster.all().filter((o) => (o["metadata"] as { labels?: Record<string, string> }).labels?.["juju.io/application"] === "ceph-csi");
+    assert.deepEqual(
+      left.map((o) => `${o["kind"]}/${(o["metadata"] as { name: string }).name}`),
+      ["PersistentVolume/pvc-1"],
+      "only the PersistentVolume stays",
+    );
+    assert.deepEqual(unitStatus(w, 0), { status: "blocked", message: "Missing relation: ceph-client" });
+  });
+});
