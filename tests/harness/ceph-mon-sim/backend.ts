@@ -43,8 +43,14 @@ export function realBackend(ceph: RealCeph, options: { publicAddress?: string } 
     adminKey: ceph.adminKey,
     publicAddress: options.publicAddress ?? ceph.publicAddress,
     async getOrCreateKey(name) {
-      await ceph.admin(["auth", "get-or-create", `client.${name}`, ...capsArgs(DEFAULT_CLIENT_CAPS)]);
-      return (await ceph.admin(["auth", "get-key", `client.${name}`])).trim();
+      // charms_ceph get_named_key: an existing user keeps its caps (get-or-create would refuse
+      // once set-key-permissions changed them)
+      try {
+        return (await ceph.admin(["auth", "get-key", `client.${name}`])).trim();
+      } catch {
+        await ceph.admin(["auth", "get-or-create", `client.${name}`, ...capsArgs(DEFAULT_CLIENT_CAPS)]);
+        return (await ceph.admin(["auth", "get-key", `client.${name}`])).trim();
+      }
     },
     async poolExists(name) {
       const pools = JSON.parse(await ceph.admin(["osd", "pool", "ls", "--format", "json"])) as string[];
