@@ -10,7 +10,7 @@
  *   w.kube.cluster.all();             // what the charm applied
  *   await w.stop();
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +22,20 @@ import { FakeKube } from "./fake-kube/index.ts";
 import type { RealCeph } from "./real-ceph/cluster.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, "../..");
+
+/**
+ * A unit's charm dir for the repository's charm: links to dispatch, metadata and the bundle,
+ * so what the charm writes there (its private ceph-conf) stays out of the repository.
+ */
+export function linkedCharmDir(parent: string): string {
+  const dir = join(parent, "charm");
+  mkdirSync(dir);
+  for (const name of ["dispatch", "metadata.yaml", "config.yaml", "actions.yaml", "hooks", "dist"]) {
+    symlinkSync(join(REPO, name), join(dir, name));
+  }
+  return dir;
+}
 export const FAKE_CEPH_BIN = resolve(HERE, "fake-ceph/ceph");
 
 /** A live object as the fake API stores it. */
@@ -90,7 +104,7 @@ export class World {
     }
     const juju = await FakeJuju.start({
       app: o.app ?? "ceph-csi",
-      ...(o.charmDir ? { charmDir: o.charmDir } : {}),
+      charmDir: o.charmDir ?? linkedCharmDir(tmp),
       ...(o.config ? { config: o.config } : {}),
       principal: { app: "kubernetes-control-plane", endpoint: "kubernetes" },
       env,
