@@ -6,6 +6,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { FakeJuju, type StartOptions } from "../../harness/fake-juju/fake-juju.ts";
 
 const DISPATCH = `#!/bin/sh
 name=$(echo "\${JUJU_DISPATCH_PATH#*/}" | tr 'a-z-' 'A-Z_')
@@ -87,4 +88,23 @@ export function makeTestCharm(opts: { dispatch?: string | null; executable?: boo
     chmodSync(join(dir, "dispatch"), opts.executable === false ? 0o644 : 0o755);
   }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+
+export interface Tiny {
+  env: FakeJuju;
+  close(): Promise<void>;
+}
+
+/** A FakeJuju around a fresh tiny charm; hooks that fail are returned, not thrown. */
+export async function tiny(hooks: Record<string, string> = {}, opts: StartOptions = {}): Promise<Tiny> {
+  const charm = makeTestCharm();
+  const env = await FakeJuju.start({ charmDir: charm.dir, hookErrors: "return", ...opts, env: { ...hooks, ...opts.env } });
+  return {
+    env,
+    close: async () => {
+      await env.stop();
+      charm.cleanup();
+    },
+  };
 }
