@@ -1,0 +1,93 @@
+/**
+ * `npm run pack`: the archive an operator deploys. Unpacks it and runs its own dispatch (with
+ * the Node runtime it carries) through the fake hook environment to Ready.
+ */
+import assert from "node:assert/strict";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import yauzl from "yauzl";
+import { pack } from "../../scripts/pack.ts";
+import { World } from "../harness/world.ts";
+
+interface Entry {
+  name: string;
+  mode: number;
+  data: Buffer;
+}
+
+function readZip(path: string): Promise<Entry[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const out: Entry[] = [];
+      zip.on("entry", (e: yauzl.Entry) => {
+        zip.openReadStream(e, (err2, stream) => {
+          if (err2 || !stream) return reject(err2);
+          const chunks: Buffer[] = [];
+          stream.on("data", (c: Buffer) => chunks.push(c));
+          stream.on("end", () => {
+            out.push({ name: e.fileName, mode: (e.externalFileAttributes >>> 16) & 0o7777, data: Buffer.concat(chunks) });
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on("end", () => resolve(out));
+      zip.on("error", reject);
+      zip.readEntry();
+    });
+  });
+}
+
+describe("packed charm", function () {
+  this.timeout(300_000);
+  let tmp: string;
+  let entries: Entry[];
+  let charmDir: string;
+
+  before(async () => {
+    tmp = mkdtempSync(join(tmpdir(), "ceph-csi-pack-"));
+    const file = await pack(join(tmp, "ceph-csi_ubuntu-22.04-amd64.charm"));
+    entries = await readZip(file);
+    charmDir = join(tmp, "unpacked");
+    for (const e of entries) {
+      const path = join(charmDir, e.name);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, e.data);
+      chmodSync(path, e.mode);
+    }
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it("holds the metadata, an executable dispatch and hooks, the bundle and a Node 24 runtime", () => {
+    const names = new Set(entries.map((e) => e.name));
+    for (const n of ["metadata.yaml", "config.yaml", "actions.yaml", "manifest.yaml", "dispatch", "dist/charm.mjs", "node/bin/node", "README.md", "LICENSE"]) {
+      assert.ok(names.has(n), `${n} is in the archive`);
+    }
+    const mode = (n: string) => entries.find((e) => e.name === n)?.mode;
+    assert.equal(mode("dispatch"), 0o755);
+    assert.equal(mode("node/bin/node"), 0o755);
+    assert.equal(mode("hooks/install"), 0o755);
+    const manifest = entries.find((e) => e.name === "manifest.yaml")?.data.toString() ?? "";
+    assert.match(manifest, /channel: "22\.04"/);
+    assert.match(manifest, /channel: "24\.04"/);
+    assert.match(manifest, /amd64/);
+  });
+
+  it("runs its own dispatch on its own runtime through deploy and relate to Ready", async () => {
+    const w = await World.start({ charmDir });
+    try {
+      await w.juju.deploy(1);
+      await w.relateClient();
+      assert.deepEqual(
+        { status: w.juju.unit(0).status.status, message: w.juju.unit(0).status.message },
+        { status: "active", message: "Ready" },
+      );
+      assert.ok(w.objects("StorageClass").some((s) => s.metadata.name === "ceph-xfs"));
+      const ver = w.juju.state.toolCalls.find((c) => c.tool === "application-version-set");
+      assert.equal(ver?.args.at(-1), "v3.16.0");
+    } finally {
+      await w.stop();
+    }
+  });
+});
