@@ -10,7 +10,7 @@ import { FakeJuju, type StartOptions } from "../../harness/fake-juju/fake-juju.t
 
 const DISPATCH = `#!/bin/sh
 name=$(echo "\${JUJU_DISPATCH_PATH#*/}" | tr 'a-z-' 'A-Z_')
-eval "snippet=\\\${HOOK_$name:-\\\$HOOK_ALL}"
+eval "snippet=\\\${HOOK_$name:-\\$HOOK_ALL}"
 eval "$snippet"
 `;
 
