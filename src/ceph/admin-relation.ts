@@ -2,7 +2,7 @@
  * The ceph-admin relation (optional): fsid, monitors and the client.admin key.
  * The admin key is used only on this machine (the private keyring under the charm dir).
  */
-import { Ajv } from "ajv";
+import { defineValidator } from "../validation/validator.ts";
 import type { Problem } from "../manifests/types.ts";
 import { normalizeMonitor, quoteValue, sortUnique, splitTokens } from "./addresses.ts";
 import { type Bag, majority, present, type UnitBags } from "./bags.ts";
@@ -29,17 +29,24 @@ interface AdminUnitBag {
 
 const FIELDS = ["fsid", "mon_hosts", "key", "auth"] as const;
 
-const ajv = new Ajv({ allErrors: true });
-ajv.addFormat("monitor-list", (v: string) => splitTokens(v).every((t) => normalizeMonitor(t) !== undefined));
-const validateAdminBag = ajv.compile<AdminUnitBag>({
-  type: "object",
-  properties: {
-    fsid: { type: "string", pattern: UUID_PATTERN },
-    mon_hosts: { type: "string", format: "monitor-list" },
-    key: { type: "string", pattern: CEPHX_KEY_PATTERN },
-    auth: { enum: ["cephx", "none"] },
+const validateAdminBag = defineValidator<AdminUnitBag>({
+  name: "cephAdminUnitBag",
+  options: { allErrors: true },
+  schema: {
+    type: "object",
+    properties: {
+      fsid: { type: "string", pattern: UUID_PATTERN },
+      mon_hosts: { type: "string" },
+      key: { type: "string", pattern: CEPHX_KEY_PATTERN },
+      auth: { enum: ["cephx", "none"] },
+    },
   },
 });
+
+/** Every space-separated token is a monitor address (checked in code: IPv6 forms need a parser). */
+function badMonitorToken(v: string): string | undefined {
+  return splitTokens(v).find((t) => normalizeMonitor(t) === undefined);
+}
 
 function relevant(bag: Bag | undefined): AdminUnitBag {
   const out: Record<string, string> = {};
@@ -51,7 +58,10 @@ function relevant(bag: Bag | undefined): AdminUnitBag {
 }
 
 function checkUnit(unit: string, bag: AdminUnitBag): Problem | undefined {
-  if (validateAdminBag(bag)) return undefined;
+  if (validateAdminBag(bag)) {
+    const bad = bag.mon_hosts === undefined ? undefined : badMonitorToken(bag.mon_hosts);
+    return bad === undefined ? undefined : { status: "blocked", message: `Invalid mon_hosts from ${unit}: ${quoteValue(bad)}` };
+  }
   const field = (validateAdminBag.errors?.[0]?.instancePath ?? "").replace(/^\//, "") || "data";
   const value = (bag as Record<string, string>)[field];
   let shown = "";

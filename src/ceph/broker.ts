@@ -9,7 +9,7 @@
  * the ops change. A retry of the same ops appends "-r<n>" (n ≥ 1).
  */
 import { createHash } from "node:crypto";
-import { Ajv } from "ajv";
+import { defineValidator } from "../validation/validator.ts";
 import type { Problem } from "../manifests/types.ts";
 import { type PyJson, pyDumps, pyFloat } from "./pyjson.ts";
 import { summarize } from "./redact.ts";
@@ -161,13 +161,16 @@ interface BrokerResponse {
   stderr?: string;
 }
 
-const ajv = new Ajv({ allowUnionTypes: true });
-const validateResponse = ajv.compile<BrokerResponse>({
-  type: "object",
-  properties: {
-    "exit-code": { type: ["integer", "string", "null"] },
-    "request-id": { type: "string" },
-    stderr: { type: "string" },
+const validateResponse = defineValidator<BrokerResponse>({
+  name: "brokerResponse",
+  options: { allowUnionTypes: true },
+  schema: {
+    type: "object",
+    properties: {
+      "exit-code": { type: ["integer", "string", "null"] },
+      "request-id": { type: "string" },
+      stderr: { type: "string" },
+    },
   },
 });
 

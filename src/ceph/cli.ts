@@ -6,7 +6,7 @@
  *
  * Binary: `CEPH_CSI_CEPH_BIN` (tests) or `ceph`. Timeout: 30 s unless configured.
  */
-import { Ajv } from "ajv";
+import { defineValidator } from "../validation/validator.ts";
 import { execa } from "execa";
 import type { CephFilesystem } from "./cluster.ts";
 import type { ConfFiles } from "./conf.ts";
@@ -35,18 +35,23 @@ export interface CephCli {
   ensureSubvolumeGroup(fs: string, group?: string): Promise<Result<boolean>>;
 }
 
-const ajv = new Ajv();
-const validateFsLs = ajv.compile<{ name: string; data_pools: string[] }[]>({
-  type: "array",
-  items: {
-    type: "object",
-    required: ["name", "data_pools"],
-    properties: { name: { type: "string", minLength: 1 }, data_pools: { type: "array", items: { type: "string" } } },
+const validateFsLs = defineValidator<{ name: string; data_pools: string[] }[]>({
+  name: "cephFsLs",
+  schema: {
+    type: "array",
+    items: {
+      type: "object",
+      required: ["name", "data_pools"],
+      properties: { name: { type: "string", minLength: 1 }, data_pools: { type: "array", items: { type: "string" } } },
+    },
   },
 });
-const validateGroupLs = ajv.compile<{ name: string }[]>({
-  type: "array",
-  items: { type: "object", required: ["name"], properties: { name: { type: "string" } } },
+const validateGroupLs = defineValidator<{ name: string }[]>({
+  name: "cephSubvolumeGroupLs",
+  schema: {
+    type: "array",
+    items: { type: "object", required: ["name"], properties: { name: { type: "string" } } },
+  },
 });
 const FSID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -2,7 +2,7 @@
  * The ceph-client relation (requirer side): what ceph-mon (or MicroCeph) gives us,
  * validated, and what we write to our own unit bag. Pure functions.
  */
-import { Ajv } from "ajv";
+import { defineValidator } from "../validation/validator.ts";
 import type { Problem } from "../manifests/types.ts";
 import { normalizeMonitor, quoteValue, sortUnique, splitTokens } from "./addresses.ts";
 import { type Bag, majority, present, type UnitBags } from "./bags.ts";
@@ -32,8 +32,10 @@ export interface ClientRelationInput {
   appName?: string | undefined;
 }
 
-const ajv = new Ajv({ allErrors: true });
-ajv.addFormat("monitor-list", (v: string) => splitTokens(v).every((t) => normalizeMonitor(t) !== undefined));
+/** Every space-separated token is a monitor address (checked in code: IPv6 forms need a parser). */
+function isMonitorList(v: string): boolean {
+  return splitTokens(v).every((t) => normalizeMonitor(t) !== undefined);
+}
 
 interface ClientUnitBag {
   "ceph-public-address"?: string;
@@ -44,19 +46,24 @@ interface ClientUnitBag {
 
 const FIELDS = ["ceph-public-address", "key", "auth", "rbd-features"] as const;
 
-const validateUnitBag = ajv.compile<ClientUnitBag>({
+const validateUnitBag = defineValidator<ClientUnitBag>({
+  name: "cephClientUnitBag",
+  options: { allErrors: true },
+  schema: {
   type: "object",
   properties: {
-    "ceph-public-address": { type: "string", format: "monitor-list" },
+    "ceph-public-address": { type: "string" },
     key: { type: "string", pattern: CEPHX_KEY_PATTERN },
     auth: { enum: ["cephx", "none"] },
     "rbd-features": { type: "string", pattern: "^[0-9]{1,10}$" },
   },
+  },
 });
 
-const validateAddressList = ajv.compile<string[]>({
-  type: "array",
-  items: { type: "string", format: "monitor-list" },
+const validateAddressList = defineValidator<string[]>({
+  name: "microcephAddressList",
+  options: { allErrors: true },
+  schema: { type: "array", items: { type: "string" } },
 });
 
 /** Blocked problem naming the bad field; the value is shown unless it is a key. */
@@ -80,7 +87,10 @@ function relevant(bag: Bag | undefined): ClientUnitBag {
 }
 
 function checkUnit(unit: string, bag: ClientUnitBag): Problem | undefined {
-  if (validateUnitBag(bag)) return undefined;
+  if (validateUnitBag(bag)) {
+    const addr = bag["ceph-public-address"];
+    return addr === undefined || isMonitorList(addr) ? undefined : invalid("ceph-public-address", unit, firstBadToken(addr));
+  }
   const err = validateUnitBag.errors?.[0];
   const field = (err?.instancePath ?? "").replace(/^\//, "").replaceAll("~1", "/") || "data";
   const value = (bag as Record<string, string>)[field];
@@ -100,7 +110,7 @@ function appAddresses(input: ClientRelationInput): Result<string[]> {
   } catch {
     return { ok: false, problem: invalid("ceph-mon-public-addresses", source, "not JSON") };
   }
-  if (!validateAddressList(parsed)) {
+  if (!validateAddressList(parsed) || !parsed.every(isMonitorList)) {
     const items: unknown[] = Array.isArray(parsed) ? parsed : [];
     const bad = items.map((x) => (typeof x === "string" ? firstBadToken(x) : JSON.stringify(x)));
     const shown = bad.find((x) => normalizeMonitor(x) === undefined) ?? "not a list of addresses";

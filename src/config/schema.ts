@@ -1,5 +1,6 @@
 /** One JSON schema (ajv) for every option: types, and defaults for unset options. */
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
+import { defineValidator } from "../validation/validator.ts";
 import { OPTIONS } from "./options.ts";
 
 const JSON_TYPE = { string: "string", int: "integer", boolean: "boolean" } as const;
@@ -12,10 +13,13 @@ export const CONFIG_SCHEMA = {
   ),
 } as const;
 
-let compiled: ValidateFunction | undefined;
+const validateConfig = defineValidator<Record<string, unknown>>({
+  name: "charmConfig",
+  schema: CONFIG_SCHEMA,
+  options: { useDefaults: true, allErrors: false, strict: true },
+});
 
 /** Validates (and fills defaults into) `data` in place. */
 export function validateSchema(data: Record<string, unknown>): ErrorObject[] {
-  compiled ??= new Ajv({ useDefaults: true, allErrors: false, strict: true }).compile(CONFIG_SCHEMA);
-  return compiled(data) ? [] : (compiled.errors ?? []);
+  return validateConfig(data) ? [] : (validateConfig.errors ?? []);
 }
