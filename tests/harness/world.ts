@@ -15,7 +15,15 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CephFilesystem } from "../../src/ceph/cluster.ts";
-import { type CephBackend, realBackend, simulateAdminRelation, simulateClientRelation, simulatedBackend } from "./ceph-mon-sim/index.ts";
+import {
+  type CephBackend,
+  DEFAULT_CLIENT_CAPS,
+  type SimulatedBackend,
+  realBackend,
+  simulateAdminRelation,
+  simulateClientRelation,
+  simulatedBackend,
+} from "./ceph-mon-sim/index.ts";
 import { FakeJuju, type HookOutcome, type StartOptions } from "./fake-juju/fake-juju.ts";
 import type { Bag } from "./fake-juju/model.ts";
 import { FakeKube } from "./fake-kube/index.ts";
@@ -36,6 +44,18 @@ export function linkedCharmDir(parent: string): string {
   }
   return dir;
 }
+/** Recognizable keys (secret-hygiene tests): only the simulated backend lets us choose them. */
+function presetKeys(backend: CephBackend, app: string, o: WorldOptions): void {
+  if (backend.kind !== "simulated") throw new Error("clientKey/adminKey need the simulated Ceph backend");
+  const sim = backend as SimulatedBackend;
+  if (o.clientKey !== undefined) sim.state.users.set(app, { key: o.clientKey, caps: { ...DEFAULT_CLIENT_CAPS } });
+  if (o.adminKey !== undefined) {
+    (sim as { adminKey: string }).adminKey = o.adminKey;
+    const admin = sim.state.users.get("admin");
+    if (admin) admin.key = o.adminKey;
+  }
+}
+
 export const FAKE_CEPH_BIN = resolve(HERE, "fake-ceph/ceph");
 
 /** A live object as the fake API stores it. */
@@ -63,6 +83,10 @@ export interface WorldOptions {
   hookErrors?: "throw" | "return";
   /** ceph-mon's default-rbd-features. */
   rbdFeatures?: number;
+  /** Simulated mode: the cephx secret ceph-mon hands out for the charm's user (default: random). */
+  clientKey?: string;
+  /** Simulated mode: the client.admin secret ceph-admin publishes (default: random). */
+  adminKey?: string;
 }
 
 export class World {
@@ -93,6 +117,7 @@ export class World {
     const tmp = mkdtempSync(join(tmpdir(), "ceph-csi-world-"));
     const kube = await FakeKube.start({ nodes: o.nodes ?? 3, kubeconfigPath: join(tmp, "kubeconfig") });
     const backend = o.ceph ? realBackend(o.ceph) : simulatedBackend({ fsid: "6c3e2b1a-a6f1-11ef-8f3e-00163e5b7c21" });
+    if (o.clientKey !== undefined || o.adminKey !== undefined) presetKeys(backend, o.app ?? "ceph-csi", o);
     const env: Record<string, string> = { KUBECONFIG: kube.kubeconfigPath, CEPH_CSI_APT_GET: "/bin/true", ...o.env };
     let fakeCephDir: string | undefined;
     if (!o.ceph) {
