@@ -2,12 +2,19 @@
  * End to end against a real single-node Ceph: a broker request the cluster rejects blocks the
  * unit with ceph's reason; relation hooks do not resend it; once the operator fixes the cause,
  * the next retry hook (update-status) sends it again and the unit recovers.
+ * The monitor runs on non-default ports, so the published monitor carries its port
+ * (`127.0.0.1:<v2>`) through the charm's private conf and the CSI ConfigMap.
  * Fails (never skips) when Ceph is not installed: startCeph throws in `before`.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type RealCeph, startCeph } from "../harness/real-ceph/cluster.ts";
+import { pickMonPorts } from "../harness/real-ceph/ports.ts";
 import type { World } from "../harness/world.ts";
-import { assertAllOk, readyWorld, storageClasses, unitStatus } from "../scenario/helpers.ts";
+import { assertAllOk, cephCsiConfig, readyWorld, storageClasses, unitStatus } from "../scenario/helpers.ts";
+import { asCsi, secretData } from "./real-ceph-creds.ts";
 
 const FAILED = /^Broker request failed: Unexpected error occurred while processing requests: \{'api-version': 1, 'ops': \[/;
 
@@ -15,6 +22,7 @@ describe("e2e (real Ceph): a broker request the cluster rejects", function () {
   this.timeout(180_000);
   let ceph: RealCeph;
   let w: World;
+  let scratch: string;
 
   async function pools(): Promise<string[]> {
     return JSON.parse(await ceph.admin(["osd", "pool", "ls", "--format", "json"])) as string[];
@@ -32,12 +40,14 @@ describe("e2e (real Ceph): a broker request the cluster rejects", function () {
   before(async () => {
     delete process.env["CEPH_CONF"];
     delete process.env["CEPH_ARGS"];
-    ceph = await startCeph();
+    scratch = mkdtempSync(join(tmpdir(), "csi-creds-"));
+    ceph = await startCeph({ ports: await pickMonPorts(false) });
     w = await readyWorld({ ceph, relate: false });
   });
   after(async () => {
     await w?.stop();
     await ceph?.stop();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
   it("relate while ceph refuses pool creation → blocked with ceph's reason; no pool, nothing in Kubernetes", async () => {
@@ -87,6 +97,14 @@ describe("e2e (real Ceph): a broker request the cluster rejects", function () {
     const scs = storageClasses(w);
     assert.deepEqual(Object.keys(scs).sort(), ["ceph-ext4", "ceph-xfs"]);
     assert.equal(scs["ceph-xfs"]?.parameters["clusterID"], ceph.fsid);
+    // the monitor carries its non-default port, and CSI's credentials work with it as given
+    const monitors = cephCsiConfig(w)[0]?.monitors ?? [];
+    assert.deepEqual(monitors, [`127.0.0.1:${ceph.ports.v2}`]);
+    const secret = secretData(w, "csi-rbd-secret");
+    const creds = { id: secret["userID"] as string, key: secret["userKey"] as string, monitors };
+    await asCsi("rbd", creds, ["create", "ext4-pool/after-recovery", "--size", "16M"], scratch);
+    assert.equal((await asCsi("rbd", creds, ["ls", "ext4-pool"], scratch)).trim(), "after-recovery");
+    await asCsi("rbd", creds, ["rm", "ext4-pool/after-recovery"], scratch);
     // steady again: the next update-status sends nothing new
     const id2 = requestId();
     assertAllOk(await w.juju.updateStatus());
