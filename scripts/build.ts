@@ -1,15 +1,20 @@
 /**
- * Bundles the charm (src/main.ts) into dist/ with esbuild: one entry file, plus chunks that
- * load only when a hook needs them (the Kubernetes client is imported dynamically).
+ * Bundles the charm with esbuild into two CommonJS files:
+ *   dist/charm.cjs  the entry every hook runs (src/main.ts);
+ *   dist/kube.cjs   the Kubernetes side (src/kube), required only by hooks that talk to the API.
+ * CommonJS, not ESM: requiring Node built-ins from CJS skips the ESM facade, whose getters load
+ * modules a hook never uses (http's undici, crypto's key machinery). JSON schemas are
+ * precompiled, and undici is replaced by Node's own http/https (src/kube/undici-lite.ts).
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type Plugin } from "esbuild";
+import { type BuildOptions, build, type Plugin } from "esbuild";
 import { precompiledModules } from "./precompile-validators.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(root, "dist");
+const KUBE_ENTRY = join(root, "src/kube/index.ts");
 
 /** Swaps src/validation/compile.ts (ajv at runtime) for the precompiled validators. */
 async function precompiledValidators(dir: string): Promise<Plugin> {
@@ -25,29 +30,36 @@ async function precompiledValidators(dir: string): Promise<Plugin> {
   };
 }
 
+/** In the entry bundle, `import("./kube/index.ts")` becomes a require of the separate dist/kube.cjs. */
+const kubeApart: Plugin = {
+  name: "kube-apart",
+  setup(b) {
+    b.onResolve({ filter: /\/kube\/index\.ts$/ }, (args) =>
+      join(args.resolveDir, args.path) === KUBE_ENTRY && args.kind === "dynamic-import" ? { path: "./kube.cjs", external: true } : undefined,
+    );
+  },
+};
+
+const common: BuildOptions = {
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node24",
+  minifySyntax: true,
+  legalComments: "none",
+  logLevel: "warning",
+  // Node's http/https in place of undici for @kubernetes/client-node (see src/kube/undici-lite.ts).
+  alias: { undici: join(root, "src/kube/undici-lite.ts") },
+};
+
 export async function bundle(): Promise<void> {
   // Build beside dist/ and swap it in, so a hook running meanwhile never sees a half-written tree.
   const staging = `${outdir}.tmp-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
   const generated = `${staging}-validators`;
-  const plugin = await precompiledValidators(generated);
-  await build({
-    plugins: [plugin],
-    entryPoints: { charm: join(root, "src/main.ts") },
-    outdir: staging,
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node24",
-    outExtension: { ".js": ".mjs" },
-    chunkNames: "chunks/[name]-[hash]",
-    minifySyntax: true,
-    legalComments: "none",
-    logLevel: "warning",
-    // Some CommonJS dependencies call require(); give the ESM bundle one.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
+  rmSync(staging, { recursive: true, force: true });
+  const validators = await precompiledValidators(generated);
+  await build({ ...common, entryPoints: [join(root, "src/main.ts")], outfile: join(staging, "charm.cjs"), plugins: [validators, kubeApart] });
+  await build({ ...common, entryPoints: [KUBE_ENTRY], outfile: join(staging, "kube.cjs"), plugins: [validators] });
   rmSync(generated, { recursive: true, force: true });
   rmSync(outdir, { recursive: true, force: true });
   renameSync(staging, outdir);

@@ -5,44 +5,19 @@
  * DEMO_CEPH=sim forces the in-memory one). After each step: a `juju status`-like table and a
  * `kubectl get sc`-like table.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import yauzl from "yauzl";
+import { join } from "node:path";
 import { missingCephBinaries, type RealCeph, startCeph } from "../tests/harness/real-ceph/cluster.ts";
 import { World } from "../tests/harness/world.ts";
 import { pack } from "./pack.ts";
+import { unzip } from "./unzip.ts";
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
   return rows.map((r) => r.map((c, i) => c.padEnd((widths[i] ?? 0) + 2)).join("").trimEnd()).join("\n");
-}
-
-function unzip(file: string, dir: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      zip.on("entry", (e: yauzl.Entry) => {
-        zip.openReadStream(e, (err2, stream) => {
-          if (err2 || !stream) return reject(err2);
-          const chunks: Buffer[] = [];
-          stream.on("data", (c: Buffer) => chunks.push(c));
-          stream.on("end", () => {
-            const path = join(dir, e.fileName);
-            mkdirSync(dirname(path), { recursive: true });
-            writeFileSync(path, Buffer.concat(chunks));
-            chmodSync(path, (e.externalFileAttributes >>> 16) & 0o7777 || 0o644);
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on("end", resolve);
-      zip.on("error", reject);
-      zip.readEntry();
-    });
-  });
 }
 
 function jujuStatus(w: World): string {

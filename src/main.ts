@@ -14,10 +14,8 @@ async function main(): Promise<void> {
   else await reconcile(deps);
 }
 
-try {
-  await main();
-} catch (e) {
+main().catch((e: unknown) => {
   // An unexpected failure: exit non-zero so Juju retries the hook. Never print a key.
   process.stderr.write(`ceph-csi: ${sanitizeMessage(e instanceof Error ? (e.stack ?? e.message) : String(e), 4000)}\n`);
   process.exitCode = 1;
-}
+});

@@ -7,15 +7,14 @@
  * library's models and live objects compare with desired ones without Date or class conversions.
  */
 import { existsSync, readFileSync } from "node:fs";
-import {
-  KubeConfig,
-  KubernetesObjectApi,
-  type KubernetesObject,
-  Observable,
-  PatchStrategy,
-  type RequestContext,
-  type ResponseContext,
-} from "@kubernetes/client-node";
+// Deep imports: the package index also loads watch/exec/attach/port-forward (ws, tar-fs, …),
+// which a hook never needs and which cost start-up time.
+import { KubeConfig } from "@kubernetes/client-node/dist/config.js";
+import type { RequestContext, ResponseContext } from "@kubernetes/client-node/dist/gen/http/http.js";
+import { Observable } from "@kubernetes/client-node/dist/gen/rxjsStub.js";
+import { KubernetesObjectApi } from "@kubernetes/client-node/dist/object.js";
+import { PatchStrategy } from "@kubernetes/client-node/dist/patch.js";
+import type { KubernetesObject } from "@kubernetes/client-node/dist/types.js";
 // Not re-exported by the package index; the same module instance KubernetesObjectApi uses.
 import { ObjectSerializer } from "@kubernetes/client-node/dist/serializer.js";
 import type { KubeObject, Problem } from "../manifests/types.ts";

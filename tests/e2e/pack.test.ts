@@ -3,65 +3,30 @@
  * the Node runtime it carries) through the fake hook environment to Ready.
  */
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import yauzl from "yauzl";
+import { join } from "node:path";
 import { pack } from "../../scripts/pack.ts";
+import { unzip, type ZipEntry } from "../../scripts/unzip.ts";
 import { World } from "../harness/world.ts";
-
-interface Entry {
-  name: string;
-  mode: number;
-  data: Buffer;
-}
-
-function readZip(path: string): Promise<Entry[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      const out: Entry[] = [];
-      zip.on("entry", (e: yauzl.Entry) => {
-        zip.openReadStream(e, (err2, stream) => {
-          if (err2 || !stream) return reject(err2);
-          const chunks: Buffer[] = [];
-          stream.on("data", (c: Buffer) => chunks.push(c));
-          stream.on("end", () => {
-            out.push({ name: e.fileName, mode: (e.externalFileAttributes >>> 16) & 0o7777, data: Buffer.concat(chunks) });
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on("end", () => resolve(out));
-      zip.on("error", reject);
-      zip.readEntry();
-    });
-  });
-}
 
 describe("packed charm", function () {
   this.timeout(300_000);
   let tmp: string;
-  let entries: Entry[];
+  let entries: ZipEntry[];
   let charmDir: string;
 
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), "ceph-csi-pack-"));
     const file = await pack(join(tmp, "ceph-csi_ubuntu-22.04-amd64.charm"));
-    entries = await readZip(file);
     charmDir = join(tmp, "unpacked");
-    for (const e of entries) {
-      const path = join(charmDir, e.name);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, e.data);
-      chmodSync(path, e.mode);
-    }
+    entries = await unzip(file, charmDir);
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
   it("holds the metadata, an executable dispatch and hooks, the bundle and a Node 24 runtime", () => {
     const names = new Set(entries.map((e) => e.name));
-    for (const n of ["metadata.yaml", "config.yaml", "actions.yaml", "manifest.yaml", "dispatch", "dist/charm.mjs", "node/bin/node", "README.md", "LICENSE"]) {
+    for (const n of ["metadata.yaml", "config.yaml", "actions.yaml", "manifest.yaml", "dispatch", "dist/charm.cjs", "dist/kube.cjs", "node/bin/node", "README.md", "LICENSE"]) {
       assert.ok(names.has(n), `${n} is in the archive`);
     }
     const mode = (n: string) => entries.find((e) => e.name === n)?.mode;
