@@ -153,7 +153,11 @@ async function main(): Promise<void> {
       const values = readFileSync(rssFile, "utf8").trim().split("\n").map(Number).filter((x) => Number.isFinite(x));
       // Hooks of the world setup come first; the measured ones are the last 2 × rows.
       const measured = values.slice(-2 * rows.size);
-      [...rows.values()].forEach((row, i) => row.rssKb.push(...measured.slice(2 * i, 2 * i + 2)));
+      let i = 0;
+      for (const row of rows.values()) {
+        row.rssKb.push(...measured.slice(2 * i, 2 * i + 2));
+        i++;
+      }
     }
 
     const floorMs = median(floorRow.ms);

@@ -32,7 +32,7 @@ export async function precompiledModules(): Promise<Record<string, string>> {
     `const PRECOMPILED = { ${names.join(", ")} };`,
     "export function compile(spec) {",
     "  const fn = PRECOMPILED[spec.name];",
-    '  if (!fn) throw new Error(`no precompiled validator "${spec.name}"`);',
+    '  if (!fn) throw new Error("no precompiled validator " + spec.name);',
     "  return fn;",
     "}",
     "",
