@@ -65,10 +65,8 @@ function wipe(w: World): void {
   }
 }
 
-interface Scenario {
-  /** Runs the scenarios in a world built on `charmDir`; pushes into rows. */
-  (charmDir: string, rows: Map<string, Row>, rss: boolean): Promise<void>;
-}
+/** Runs the scenarios in a world built on `charmDir`; pushes into rows. */
+type Scenario = (charmDir: string, rows: Map<string, Row>, rss: boolean) => Promise<void>;
 
 const scenarios: Scenario = async (charmDir, rows, rss) => {
   const w = await World.start({ charmDir });
