@@ -199,8 +199,30 @@ async function apply(deps: HookDeps, p: Prepared, objects: KubeObject[], config:
     return;
   }
   await freeze(deps, config, p.stored);
+  p.stored.set(KEYS.applied, "1");
   const notReady = await kube.readiness(conn.client, objects).catch((e: unknown) => [kube.apiProblem(e).message]);
   if (notReady.length > 0) p.problems.push({ status: "waiting", message: notReady.join(", ") });
+}
+
+/** apt on install and upgrade-charm; after a failure, again on the next config-changed or update-status. */
+const APT_RETRY_HOOKS = new Set(["config-changed", "update-status"]);
+
+async function ensureCephCommon(deps: HookDeps, p: Prepared): Promise<void> {
+  const failedBefore = p.stored.get(KEYS.aptFailed) !== undefined;
+  if (!INSTALL_HOOKS.has(deps.event.name) && !(failedBefore && APT_RETRY_HOOKS.has(deps.event.name))) {
+    // Without the Ceph CLI nothing else can work: this problem comes first.
+    if (failedBefore) p.problems.unshift({ status: "blocked", message: MESSAGES.aptFailed });
+    return;
+  }
+  await transient(deps, p.stored, MESSAGES.installing);
+  const apt = await installCephCommon();
+  if (apt.ok) {
+    p.stored.set(KEYS.aptFailed, undefined);
+    return;
+  }
+  p.stored.set(KEYS.aptFailed, "1");
+  p.problems.unshift(apt.problem);
+  if (apt.detail) await log(deps, `apt-get: ${apt.detail}`, "WARNING");
 }
 
 // ------------------------------------------------------------------ removal --
@@ -224,8 +246,8 @@ async function removalKind(deps: HookDeps): Promise<Removal> {
   return "application";
 }
 
-async function purgeAll(deps: HookDeps): Promise<Problem | undefined> {
-  await statusSet(deps.runner, "maintenance", MESSAGES.removing);
+async function purgeAll(deps: HookDeps, stored?: StoredState): Promise<Problem | undefined> {
+  await transient(deps, stored, MESSAGES.removing);
   const kube = await deps.kube();
   const conn = kube.connect();
   if (!conn.ok) return conn.problem;
@@ -239,6 +261,12 @@ async function purgeAll(deps: HookDeps): Promise<Problem | undefined> {
 }
 
 // ------------------------------------------------------------------- status --
+
+/** A maintenance status while something slow runs; the hook's final status is then always set. */
+async function transient(deps: HookDeps, stored: StoredState | undefined, message: string): Promise<void> {
+  await statusSet(deps.runner, "maintenance", message);
+  stored?.set(KEYS.unitStatus, undefined);
+}
 
 async function setStatus(deps: HookDeps, p: Prepared, status: UnitStatus, version: string | undefined): Promise<void> {
   const { runner } = deps;
@@ -286,28 +314,18 @@ export async function reconcile(deps: HookDeps): Promise<void> {
     return;
   }
 
-  const extra: Problem[] = [];
-  if (INSTALL_HOOKS.has(event.name)) {
-    await statusSet(runner, "maintenance", MESSAGES.installing);
-    const apt = await installCephCommon();
-    if (!apt.ok) {
-      extra.push(apt.problem);
-      if (apt.detail) await log(deps, `apt-get: ${apt.detail}`, "WARNING");
-    }
-  }
-
   const p = await prepare(deps, { writeRelations: true });
-  p.problems.push(...extra);
+  await ensureCephCommon(deps, p);
   if (removal === "application" && p.inputs.leader) {
-    const problem = await purgeAll(deps);
+    const problem = await purgeAll(deps, p.stored);
     if (problem) p.problems.push(problem);
-    for (const key of [KEYS.clientBag, KEYS.brokerDone, KEYS.fsid, KEYS.fsEnsured]) p.stored.set(key, undefined);
+    for (const key of [KEYS.clientBag, KEYS.brokerDone, KEYS.fsid, KEYS.fsEnsured, KEYS.applied]) p.stored.set(key, undefined);
   }
   let version: string | undefined;
   if (p.inputs.leader && removal === "none") {
     const desired = await desiredObjects(deps, p);
     if (desired) {
-      if (p.stored.get(KEYS.unitStatus) === undefined) await statusSet(runner, "maintenance", MESSAGES.deploying);
+      if (p.stored.get(KEYS.applied) === undefined) await transient(deps, p.stored, MESSAGES.deploying);
       await apply(deps, p, desired.objects, desired.config);
     }
   } else if (p.problems.length === 0 && p.client) {

@@ -14,6 +14,10 @@ export const KEYS = {
   /** Frozen at first deployment (also kept in leader settings for a new leader). */
   namespace: "namespace",
   drivername: "csidriver-name-formatter",
+  /** Set while apt could not install ceph-common: shown, and retried, until it succeeds. */
+  aptFailed: "apt-failed",
+  /** Set once the leader has applied Ceph CSI (the first apply shows "Deploying CephCSI"). */
+  applied: "applied",
   /** Last statuses and version this unit set, to skip redundant hook-tool calls. */
   unitStatus: "unit-status",
   appStatus: "app-status",

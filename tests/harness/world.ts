@@ -102,6 +102,8 @@ export class World {
   adminRel: number | undefined;
   /** false: ceph-mon is not ready for service (no OSDs) and publishes nothing on ceph-client. */
   monReady = true;
+  /** false: the Ceph-leader mon has not processed broker requests yet (no broker-rsp-* keys). */
+  brokerAnswers = true;
 
   private constructor(o: WorldOptions, juju: FakeJuju, kube: FakeKube, backend: CephBackend, tmp: string, fakeCephDir: string | undefined) {
     this.#opts = o;
@@ -178,7 +180,7 @@ export class World {
   async monBags(): Promise<Record<string, Bag>> {
     if (this.clientRel === undefined) return {};
     const rel = this.juju.relation(this.clientRel);
-    return simulateClientRelation({
+    const bags = await simulateClientRelation({
       requirerUnits: rel.localUnitData,
       requirerApp: this.juju.app,
       mons: this.mons,
@@ -187,6 +189,12 @@ export class World {
       ready: this.monReady,
       ...(this.#opts.rbdFeatures !== undefined ? { rbdFeatures: this.#opts.rbdFeatures } : {}),
     });
+    if (!this.brokerAnswers) {
+      for (const bag of Object.values(bags)) {
+        for (const k of Object.keys(bag)) if (k.startsWith("broker-rsp-") || k === "broker_rsp") delete bag[k];
+      }
+    }
+    return bags;
   }
 
   /** Let ceph-mon react to what our units wrote, until nobody writes anything new. */
