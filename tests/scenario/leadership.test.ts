@@ -46,7 +46,13 @@ describe("scenario: several control-plane units", function () {
 
   it("removing one unit (the leader) leaves the cluster's CSI in place", async () => {
     const before = w.kube.cluster.all().length;
+    w.kube.clearRequests();
     assertAllOk(await w.juju.removeUnit("ceph-csi/1"));
+    assert.deepEqual(
+      w.kube.requests.filter((r) => r.method === "DELETE").map((r) => r.path),
+      [],
+      "not a single delete request",
+    );
     assert.equal(w.kube.cluster.all().length, before, "nothing deleted");
     assert.ok(storageClasses(w)["ceph-xfs"]);
     assert.deepEqual(unitStatus(w, 0), { status: "active", message: "Ready" });
@@ -63,5 +69,30 @@ describe("scenario: several control-plane units", function () {
       "only the PersistentVolume stays",
     );
     assert.deepEqual(unitStatus(w, 0), { status: "blocked", message: "Missing relation: ceph-client" });
+  });
+});
+
+describe("scenario: removing the whole application", function () {
+  this.timeout(240_000);
+
+  it("purges what the charm applied once every unit is going, and never PersistentVolumes", async () => {
+    const w = await readyWorld({ units: 3 });
+    try {
+      w.kube.cluster.seed({
+        apiVersion: "v1",
+        kind: "PersistentVolume",
+        metadata: { name: "pvc-2", labels: { "juju.io/application": "ceph-csi" } },
+        spec: { capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], csi: { driver: "rbd.csi.ceph.com", volumeHandle: "y" } },
+      });
+      assertAllOk(await w.juju.removeApplication());
+      const left = w.kube.cluster
+        .all()
+        .filter((o) => (o["metadata"] as { labels?: Record<string, string> }).labels?.["juju.io/application"] === "ceph-csi")
+        .map((o) => `${o["kind"]}/${(o["metadata"] as { name: string }).name}`);
+      assert.deepEqual(left, ["PersistentVolume/pvc-2"]);
+      assert.equal(w.juju.state.units.length, 0);
+    } finally {
+      await w.stop();
+    }
   });
 });

@@ -642,6 +642,7 @@ export class FakeJuju {
     const m = this.#model;
     const name = unitName ?? this.#firstUnit();
     const unit = findUnit(m, name);
+    unit.dying = true;
     const steps: Array<() => ExecSpec | undefined> = [];
     for (const rel of m.relations) {
       const remaining = visibleRemoteUnits(m, rel, name).sort();
@@ -687,6 +688,19 @@ export class FakeJuju {
       }
     }
     return this.#sequence(steps);
+  }
+
+  /**
+   * `juju remove-application`: every unit is dying at once (goal-state says so), then each
+   * unit goes through its removal sequence (relations departed and broken, stop, remove).
+   */
+  async removeApplication(): Promise<HookOutcome[]> {
+    for (const u of this.#model.units) u.dying = true;
+    const out: HookOutcome[] = [];
+    // The leader last: the others see it go only at the end, like a whole-application teardown.
+    const order = [...this.#model.units.map((u) => u.name)].sort((a, b) => Number(a === this.#model.leader) - Number(b === this.#model.leader));
+    for (const name of order) out.push(...(await this.removeUnit(name)));
+    return out;
   }
 
   /** `juju refresh`: upgrade-charm → config-changed → (leader-settings-changed on non-leaders) → start, per unit. */

@@ -25,6 +25,8 @@ export interface UnitState {
   workloadVersion: string;
   /** The hook that failed and left the unit in error, if any (cleared by the next successful hook). */
   hookError: string | null;
+  /** Being removed (remove-unit / remove-application): goal-state reports it as "dying". */
+  dying?: boolean;
 }
 
 export interface RemoteUnitState {

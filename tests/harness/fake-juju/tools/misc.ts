@@ -27,7 +27,7 @@ export const goalState: Tool = ({ ctx, args }) => {
   rejectExtra(p.positionals, 0);
   const status = (s: string) => struct({ status: s, since: SINCE });
   const units: Record<string, unknown> = {};
-  for (const u of ctx.model.units) units[u.name] = status("active");
+  for (const u of ctx.model.units) units[u.name] = status(u.dying ? "dying" : "active");
   const relations: Record<string, Record<string, unknown>> = {};
   for (const rel of ctx.model.relations) {
     const byName = relations[rel.endpoint] ?? {};
