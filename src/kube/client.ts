@@ -128,10 +128,45 @@ function plain(o: unknown): KubeObject {
   return JSON.parse(JSON.stringify(o)) as KubeObject;
 }
 
+/** Resource names of the kinds the charm uses: stable API facts, so no discovery round trip is needed. */
+const PLURALS: Record<string, string> = {
+  Namespace: "namespaces",
+  ServiceAccount: "serviceaccounts",
+  ConfigMap: "configmaps",
+  Secret: "secrets",
+  Service: "services",
+  PersistentVolume: "persistentvolumes",
+  PersistentVolumeClaim: "persistentvolumeclaims",
+  ClusterRole: "clusterroles",
+  ClusterRoleBinding: "clusterrolebindings",
+  Role: "roles",
+  RoleBinding: "rolebindings",
+  CSIDriver: "csidrivers",
+  StorageClass: "storageclasses",
+  Deployment: "deployments",
+  DaemonSet: "daemonsets",
+};
+
+/**
+ * Pre-fills KubernetesObjectApi's discovery cache for the kinds above (otherwise every hook would
+ * start with a GET /apis/<group>/<version> per API group). Other kinds are still discovered.
+ */
+function seedDiscovery(api: KubernetesObjectApi): void {
+  const cache = (api as unknown as { apiVersionResourceCache: Record<string, { resources: unknown[] }> }).apiVersionResourceCache;
+  const kinds = [...MANAGED_KINDS, { apiVersion: "v1", kind: "Namespace" }, { apiVersion: "v1", kind: "PersistentVolume" }, { apiVersion: "v1", kind: "PersistentVolumeClaim" }];
+  for (const k of kinds) {
+    const name = PLURALS[k.kind];
+    if (name === undefined) continue;
+    cache[k.apiVersion] ??= { resources: [] };
+    cache[k.apiVersion]?.resources.push({ kind: k.kind, name, namespaced: isNamespaced(k.kind), singularName: "", verbs: [] });
+  }
+}
+
 /** A KubeClient over a loaded KubeConfig. */
 export function clientFor(kc: KubeConfig, timeoutMs = DEFAULT_TIMEOUT_MS): KubeClient {
   registerPassThrough();
   const api = KubernetesObjectApi.makeApiClient(kc);
+  seedDiscovery(api);
   const config = (api as unknown as { configuration: { middleware: unknown[] } }).configuration;
   config.middleware.push(timeoutMiddleware(timeoutMs));
 
