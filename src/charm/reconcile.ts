@@ -23,6 +23,7 @@ import {
   leaderSet,
   relationSet,
   stateDelete,
+  stateGet,
   stateSet,
   statusSet,
 } from "../juju/index.ts";
@@ -301,8 +302,20 @@ function versionOf(config: CharmConfig | undefined): string | undefined {
 
 // --------------------------------------------------------------------- hook --
 
+/**
+ * update-status on a non-leader: every input it uses (config, relation data, leadership) comes
+ * with its own hook, and it neither runs the Ceph CLI nor talks to Kubernetes, so nothing can
+ * have changed since its last hook, unless a retry is pending.
+ */
+async function nothingToDo(deps: HookDeps): Promise<boolean> {
+  if (deps.event.name !== "update-status") return false;
+  const [leader, stored] = await Promise.all([isLeader(deps.runner), stateGet(deps.runner)]);
+  return !leader && stored[KEYS.unitStatus] !== undefined && stored[KEYS.retry] === undefined;
+}
+
 export async function reconcile(deps: HookDeps): Promise<void> {
-  const { event, runner } = deps;
+  const { event } = deps;
+  if (await nothingToDo(deps)) return;
   const removal = await removalKind(deps);
   if (removal !== "none" && event.name !== "ceph-client-relation-broken") {
     // This unit is going away: the application's objects go only with the last unit.
@@ -339,6 +352,8 @@ export async function reconcile(deps: HookDeps): Promise<void> {
     });
     if (!conf.ok) p.problems.push(conf.problem);
   }
+  const retry = p.stored.get(KEYS.aptFailed) !== undefined || p.problems.some((x) => x.message.startsWith("Broker request failed"));
+  p.stored.set(KEYS.retry, retry ? "1" : undefined);
   const status = decideStatus(p.problems, p.warnings);
   if (status.status === "active") version = versionOf(p.config);
   await setStatus(deps, p, { status: status.status, message: sanitizeMessage(status.message) }, version);
