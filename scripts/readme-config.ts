@@ -1,25 +1,33 @@
 /**
- * The README's configuration reference is generated from the option table (the source of
- * config.yaml). `node scripts/readme-config.ts` rewrites the block between the markers;
- * a test fails when the README and the options drift apart.
+ * The README's configuration reference is generated from config.yaml.
+ * `node scripts/readme-config.ts` rewrites the block between the markers; a test fails when
+ * the README and config.yaml drift apart.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { OPTIONS } from "../src/config/options.ts";
+import { parse } from "yaml";
 
 export const BEGIN = "<!-- config-reference:begin -->";
 export const END = "<!-- config-reference:end -->";
-const readme = join(dirname(fileURLToPath(import.meta.url)), "..", "README.md");
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const readme = join(root, "README.md");
+
+interface YamlOption {
+  type: string;
+  default: string | number | boolean;
+  description: string;
+}
 
 function cell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");
 }
 
-export function configReference(): string {
-  const rows = Object.entries(OPTIONS).map(([name, spec]) => {
+export function configReference(configYaml = readFileSync(join(root, "config.yaml"), "utf8")): string {
+  const options = (parse(configYaml) as { options: Record<string, YamlOption> }).options;
+  const rows = Object.entries(options).map(([name, spec]) => {
     const def = spec.type === "string" ? `\`"${spec.default}"\`` : `\`${spec.default}\``;
-    return `| \`${name}\` | ${spec.type} | ${def} | ${cell(spec.description)} |`;
+    return `| \`${name}\` | ${spec.type} | ${def} | ${cell(spec.description.trim())} |`;
   });
   return ["| option | type | default | what it does |", "|---|---|---|---|", ...rows].join("\n");
 }

@@ -30,6 +30,14 @@ describe("scenario: several control-plane units", function () {
     assert.equal(storageClasses(w)["ceph-ext4"], undefined);
   });
 
+  it("a non-leader's update-status costs two hook-tool calls (nothing can have changed)", async () => {
+    const before = w.juju.state.toolCalls.length;
+    assertAllOk([await w.juju.runHook("update-status", { unit: "ceph-csi/1" })]);
+    const calls = w.juju.state.toolCalls.slice(before).map((c) => c.tool).sort();
+    assert.deepEqual(calls, ["is-leader", "state-get"]);
+    assert.deepEqual(unitStatus(w, 1), { status: "active", message: "Ready" });
+  });
+
   it("a new leader converges on its first hook", async () => {
     assertAllOk(await w.juju.setLeader("ceph-csi/1"));
     assert.ok(storageClasses(w)["ceph-ext4"], "the new leader re-applied the missing class");

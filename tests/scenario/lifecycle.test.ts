@@ -4,6 +4,7 @@
  * Kubernetes would show.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import type { World } from "../harness/world.ts";
 import { assertAllOk, cephCsiConfig, readyWorld, storageClasses, toolCallsSince, unitStatus } from "./helpers.ts";
 
@@ -126,6 +127,26 @@ describe("scenario: deploy, relate, operate", function () {
     assert.ok(!w.objects("Deployment").some((d) => d.metadata.name === "csi-cephfsplugin-provisioner"));
     assert.ok(!w.objects("CSIDriver").some((d) => d.metadata.name === "cephfs.csi.ceph.com"));
     assert.ok(w.objects("CSIDriver").some((d) => d.metadata.name === "rbd.csi.ceph.com"), "RBD stays");
+  });
+
+  it("gives a filesystem created later its own class on the next update-status", async () => {
+    w.setFilesystems([{ name: "ceph-fs", dataPools: ["ceph-fs_data"] }]);
+    assertAllOk(await w.juju.setConfig({ "cephfs-enable": true, "cephfs-storage-class-name-formatter": "cephfs-{name}" }));
+    assert.deepEqual(Object.keys(storageClasses(w)).filter((n) => n.startsWith("cephfs")), ["cephfs-ceph-fs"]);
+    w.setFilesystems([
+      { name: "ceph-fs", dataPools: ["ceph-fs_data"] },
+      { name: "archive", dataPools: ["archive_data"] },
+    ]);
+    assertAllOk(await w.juju.updateStatus());
+    const names = Object.keys(storageClasses(w)).filter((n) => n.startsWith("cephfs")).sort();
+    assert.deepEqual(names, ["cephfs-archive", "cephfs-ceph-fs"]);
+    assert.equal(storageClasses(w)["cephfs-archive"]?.parameters["pool"], "archive_data");
+    assert.ok(
+      readFileSync(`${w.fakeCephDir}/calls`, "utf8").includes("fs subvolumegroup create archive csi"),
+      "subvolume group csi created on the new filesystem",
+    );
+    assertAllOk(await w.juju.setConfig({ "cephfs-enable": false, "cephfs-storage-class-name-formatter": "cephfs" }));
+    assert.deepEqual(unitStatus(w), { status: "active", message: "Ready" });
   });
 
   it("follows ceph-mon scale-out and scale-in in the CSI monitor list", async () => {
