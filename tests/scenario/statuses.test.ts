@@ -114,7 +114,8 @@ describe("scenario: statuses along the way", function () {
       assertAllOk(await w.relateClient());
       assert.deepEqual(unitStatus(w), { status: "blocked", message: "1 Kubernetes resource collisions (action: list-resources)" });
       const sc = w.objects("StorageClass").find((s) => s.metadata.name === "ceph-xfs");
-      assert.equal((sc?.["parameters"] as Record<string, string>)["pool"], "theirs", "their object is untouched");
+      assert.ok(sc);
+      assert.equal((sc["parameters"] as Record<string, string>)["pool"], "theirs", "their object is untouched");
       const out = await w.juju.runAction("list-resources", { manifest: "rbd" });
       assert.equal(out.status, "completed");
       assert.match(String(out.results["rbd-conflicting"]), /StorageClass\/ceph-xfs/);
