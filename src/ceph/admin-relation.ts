@@ -5,7 +5,7 @@
 import { defineValidator } from "../validation/validator.ts";
 import type { Problem } from "../manifests/types.ts";
 import { normalizeMonitor, quoteValue, sortUnique, splitTokens } from "./addresses.ts";
-import { type Bag, majority, present, type UnitBags } from "./bags.ts";
+import { type Bag, majority, pick, type UnitBags } from "./bags.ts";
 import { CEPHX_KEY_PATTERN } from "./redact.ts";
 import { ok, type Result } from "./result.ts";
 
@@ -48,13 +48,9 @@ function badMonitorToken(v: string): string | undefined {
   return splitTokens(v).find((t) => normalizeMonitor(t) === undefined);
 }
 
+/** The non-empty fields of one unit (Juju's own address keys are ignored). */
 function relevant(bag: Bag | undefined): AdminUnitBag {
-  const out: Record<string, string> = {};
-  for (const f of FIELDS) {
-    const v = present(bag, f);
-    if (v !== undefined) out[f] = v;
-  }
-  return out;
+  return pick(bag, FIELDS);
 }
 
 function checkUnit(unit: string, bag: AdminUnitBag): Problem | undefined {

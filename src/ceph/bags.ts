@@ -8,6 +8,16 @@ export function present(bag: Bag | undefined, key: string): string | undefined {
   return v === undefined || v === "" ? undefined : v;
 }
 
+/** The non-empty values of `fields` in a bag (Juju's own address keys and anything else left out). */
+export function pick<K extends string>(bag: Bag | undefined, fields: readonly K[]): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
+  for (const f of fields) {
+    const v = present(bag, f);
+    if (v !== undefined) out[f] = v;
+  }
+  return out;
+}
+
 /** The value most units agree on (ties: the one seen first in sorted unit order). */
 export function majority(values: string[]): string | undefined {
   const counts = new Map<string, number>();

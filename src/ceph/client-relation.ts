@@ -5,7 +5,7 @@
 import { defineValidator } from "../validation/validator.ts";
 import type { Problem } from "../manifests/types.ts";
 import { normalizeMonitor, quoteValue, sortUnique, splitTokens } from "./addresses.ts";
-import { type Bag, majority, present, type UnitBags } from "./bags.ts";
+import { type Bag, majority, pick, present, type UnitBags } from "./bags.ts";
 import type { BrokerRequest } from "./broker.ts";
 import { CEPHX_KEY_PATTERN } from "./redact.ts";
 import { fail, ok, type Result } from "./result.ts";
@@ -76,14 +76,9 @@ function firstBadToken(value: string): string {
   return splitTokens(value).find((t) => normalizeMonitor(t) === undefined) ?? value;
 }
 
-/** The non-empty client fields of one unit (Juju's own address keys are ignored). */
+/** The non-empty fields of one unit (Juju's own address keys are ignored). */
 function relevant(bag: Bag | undefined): ClientUnitBag {
-  const out: Record<string, string> = {};
-  for (const f of FIELDS) {
-    const v = present(bag, f);
-    if (v !== undefined) out[f] = v;
-  }
-  return out;
+  return pick(bag, FIELDS);
 }
 
 function checkUnit(unit: string, bag: ClientUnitBag): Problem | undefined {
