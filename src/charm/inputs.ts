@@ -12,6 +12,7 @@ import {
   relationGet,
   relationIds,
   relationList,
+  relationRemoteApp,
   stateGet,
 } from "../juju/index.ts";
 
@@ -47,8 +48,13 @@ async function readRelation(r: HookToolRunner, id: number, o: { unitBags: boolea
   const remoteApp = units[0]?.slice(0, units[0].indexOf("/"));
   // Juju serves one tool call at a time, but starting the tool processes together saves their
   // start-up time: the reads are independent.
+  const appBag = async (): Promise<Bag> => {
+    if (!o.appBag) return {};
+    // With --app, a unit name stands for its application; without units, ask for the app's name.
+    return relationGet(r, { relId: id, app: units[0] ?? (await relationRemoteApp(r, id)) });
+  };
   const [app, ...unitBags] = await Promise.all([
-    o.appBag && units[0] !== undefined ? relationGet(r, { relId: id, app: units[0] }) : Promise.resolve({}),
+    appBag(),
     ...(o.unitBags ? units.map((unit) => relationGet(r, { relId: id, unit })) : []),
   ]);
   const bags: Record<string, Bag> = {};

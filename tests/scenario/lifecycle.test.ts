@@ -159,6 +159,23 @@ describe("scenario: deploy, relate, operate", function () {
     assert.deepEqual(cephCsiConfig(w)[0]?.monitors, ["10.20.0.11"]);
   });
 
+  it("takes the kubelet root dir from kubernetes-info", async () => {
+    const dir = "/var/snap/k8s/common/var/lib/kubelet";
+    assertAllOk(
+      (
+        await w.juju.relate("kubernetes-info", "kubernetes-control-plane", {
+          app: { "kubelet-root-dir": dir },
+          units: { "kubernetes-control-plane/0": {} },
+        })
+      ).outcomes,
+    );
+    const ds = w.objects("DaemonSet").find((d) => d.metadata.name === "csi-rbdplugin");
+    const text = JSON.stringify(ds);
+    assert.ok(text.includes(`${dir}/plugins/rbd.csi.ceph.com`), "hostPaths and args use the kubelet dir");
+    assert.ok(!text.includes('"/var/lib/kubelet'), "no default kubelet path left");
+    assert.deepEqual(unitStatus(w), { status: "active", message: "Ready" });
+  });
+
   it("repairs drift on update-status: a deleted object comes back", async () => {
     const sc = w.objects("StorageClass").find((s) => s.metadata.name === "ceph-ext4");
     assert.ok(sc);
