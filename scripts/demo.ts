@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     });
     await step("juju remove-relation ceph-csi:ceph-client ceph-mon:client && juju remove-application ceph-csi", async () => {
       await world.juju.unrelate(world.clientRel as number);
-      for (const u of world.juju.state.units.map((x) => x.name).reverse()) await world.juju.removeUnit(u);
+      await world.juju.removeApplication();
     });
     const left = world.kube.cluster.all().filter((o) => (o["metadata"] as { labels?: Record<string, string> }).labels?.["juju.io/application"] === "ceph-csi");
     console.log(`\nObjects left labelled for ceph-csi: ${left.length}. Pools xfs-pool/ext4-pool and client.ceph-csi stay in Ceph.`);
