@@ -7,12 +7,20 @@ import assert from "node:assert/strict";
 import type { HookOutcome } from "../harness/fake-juju/fake-juju.ts";
 import type { RecordedRequest } from "../harness/fake-kube/index.ts";
 import type { World, WorldOptions } from "../harness/world.ts";
-import { readyWorld } from "../scenario/helpers.ts";
+import { readyWorld as scenarioWorld } from "../scenario/helpers.ts";
 
 export const APP = "ceph-csi";
 export const LABEL_APP = "juju.io/application";
 
-export { readyWorld };
+/**
+ * A world with deployed units related to a ready ceph-mon (see tests/scenario/helpers.ts).
+ * ROBUSTNESS_CHARM_DIR runs the suites against another build of the charm (a charm dir with
+ * dispatch, metadata and dist/), e.g. a deliberately broken one to check that a suite fails.
+ */
+export function readyWorld(o: WorldOptions & { units?: number; relate?: boolean } = {}): Promise<World> {
+  const dir = process.env["ROBUSTNESS_CHARM_DIR"];
+  return scenarioWorld(dir ? { ...o, charmDir: dir } : o);
+}
 
 /** A live object reduced to what the charm decides: no server-set metadata, no status. */
 export interface Fingerprint {
@@ -134,11 +142,6 @@ export function assertNothingDeleted(w: World, before: Map<string, string>, o: {
     const changed = [...before.entries()].filter(([k, v]) => after.get(k) !== v).map(([k]) => k);
     assert.deepEqual(changed, [], "no object changed");
   }
-}
-
-/** Worlds for one suite: started lazily, stopped in after(). */
-export async function startReady(o: WorldOptions & { units?: number; relate?: boolean } = {}): Promise<World> {
-  return readyWorld(o);
 }
 
 /** A small seeded PRNG (mulberry32): reproducible choices outside fast-check. */
