@@ -109,6 +109,21 @@ const scenarios: Scenario = async (charmDir, rows, rss) => {
   }
 };
 
+/** The same floor through the harness: a charm whose dispatch only runs `node -e 0` (shows the fake's own cost). */
+async function emptyHook(node: string, tmp: string, row: Row, runs: number): Promise<void> {
+  const dir = join(tmp, "empty-charm");
+  execFileSync("mkdir", ["-p", dir]);
+  for (const f of ["metadata.yaml", "config.yaml", "actions.yaml"]) copyFileSync(join(ROOT, f), join(dir, f));
+  writeFileSync(join(dir, "dispatch"), `#!/bin/sh\nexec "${node}" -e 0\n`, { mode: 0o755 });
+  const w = await World.start({ charmDir: dir });
+  try {
+    await w.juju.deploy(1);
+    for (let i = 0; i < runs; i++) await measure(w, "empty hook", row, () => w.juju.runHook("update-status"));
+  } finally {
+    await w.stop();
+  }
+}
+
 function floor(node: string, row: Row, runs: number): void {
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
@@ -137,6 +152,8 @@ async function main(): Promise<void> {
     const rows = new Map<string, Row>();
     const floorRow = newRow("node -e 0 (floor, same runtime)");
     floor(node, floorRow, RUNS);
+    const emptyRow = newRow("empty hook: dispatch running node -e 0 through the fake (floor + harness)");
+    await emptyHook(node, tmp, emptyRow, RUNS);
     await scenarios(charmDir, rows, false);
 
     // Peak RSS: the same hooks again through a dispatch wrapped by GNU time.
@@ -159,12 +176,12 @@ async function main(): Promise<void> {
     }
 
     const floorMs = median(floorRow.ms);
-    const all = [floorRow, ...rows.values()];
+    const all = [floorRow, emptyRow, ...rows.values()];
     const header = "| hook | median ms | min ms | max ms | peak RSS MB | k8s reads | k8s writes | hook-tool calls |";
     const lines = [header, "|---|---|---|---|---|---|---|---|"];
     for (const r of all) {
       lines.push(
-        `| ${r.name} | ${fmt(median(r.ms))} | ${fmt(Math.min(...r.ms))} | ${fmt(Math.max(...r.ms))} | ${fmt(Math.max(...r.rssKb) / 1024, 1)} | ${r.reads.length ? fmt(median(r.reads)) : "—"} | ${r.writes.length ? fmt(median(r.writes)) : "—"} | ${r.tools.length ? fmt(median(r.tools)) : "—"} |`,
+        `| ${r.name} | ${fmt(median(r.ms))} | ${fmt(Math.min(...r.ms))} | ${fmt(Math.max(...r.ms))} | ${r.rssKb.length ? fmt(Math.max(...r.rssKb) / 1024, 1) : "—"} | ${r.reads.length ? fmt(median(r.reads)) : "—"} | ${r.writes.length ? fmt(median(r.writes)) : "—"} | ${r.tools.length ? fmt(median(r.tools)) : "—"} |`,
       );
     }
     const row = (n: string) => rows.get(n) as Row;

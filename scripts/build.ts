@@ -1,12 +1,13 @@
 /**
- * Bundles the charm with esbuild into two CommonJS files:
- *   dist/charm.cjs  the entry every hook runs (src/main.ts);
- *   dist/kube.cjs   the Kubernetes side (src/kube), required only by hooks that talk to the API.
+ * Bundles the charm with esbuild into three CommonJS files:
+ *   dist/charm.cjs  the entry every hook runs (src/main.ts), small;
+ *   dist/hook.cjs   the reconcile path and actions (src/hook.ts), loaded when a hook has work;
+ *   dist/kube.cjs   the Kubernetes side (src/kube), loaded only by hooks that talk to the API.
  * CommonJS, not ESM: requiring Node built-ins from CJS skips the ESM facade, whose getters load
  * modules a hook never uses (http's undici, crypto's key machinery). JSON schemas are
  * precompiled, and undici is replaced by Node's own http/https (src/kube/undici-lite.ts).
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BuildOptions, build, type Plugin } from "esbuild";
@@ -15,6 +16,9 @@ import { precompiledModules } from "./precompile-validators.ts";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(root, "dist");
 const KUBE_ENTRY = join(root, "src/kube/index.ts");
+const HOOK_ENTRY = join(root, "src/hook.ts");
+/** Modules imported dynamically that become files of their own, loaded only when needed. */
+const APART: Record<string, string> = { [KUBE_ENTRY]: "./kube.cjs", [HOOK_ENTRY]: "./hook.cjs" };
 
 /** Swaps src/validation/compile.ts (ajv at runtime) for the precompiled validators. */
 async function precompiledValidators(dir: string): Promise<Plugin> {
@@ -30,13 +34,14 @@ async function precompiledValidators(dir: string): Promise<Plugin> {
   };
 }
 
-/** In the entry bundle, `import("./kube/index.ts")` becomes a require of the separate dist/kube.cjs. */
-const kubeApart: Plugin = {
-  name: "kube-apart",
+/** A dynamic `import()` of one of the APART modules loads its own file from dist/ instead of being bundled in. */
+const apart: Plugin = {
+  name: "apart",
   setup(b) {
-    b.onResolve({ filter: /\/kube\/index\.ts$/ }, (args) =>
-      join(args.resolveDir, args.path) === KUBE_ENTRY && args.kind === "dynamic-import" ? { path: "./kube.cjs", external: true } : undefined,
-    );
+    b.onResolve({ filter: /\.ts$/ }, (args) => {
+      const target = APART[join(args.resolveDir, args.path)];
+      return target !== undefined && args.kind === "dynamic-import" ? { path: target, external: true } : undefined;
+    });
   },
 };
 
@@ -58,8 +63,19 @@ export async function bundle(): Promise<void> {
   const generated = `${staging}-validators`;
   rmSync(staging, { recursive: true, force: true });
   const validators = await precompiledValidators(generated);
-  await build({ ...common, entryPoints: [join(root, "src/main.ts")], outfile: join(staging, "charm.cjs"), plugins: [validators, kubeApart] });
+  await build({ ...common, entryPoints: [join(root, "src/main.ts")], outfile: join(staging, "charm.cjs"), plugins: [validators, apart] });
+  await build({ ...common, entryPoints: [HOOK_ENTRY], outfile: join(staging, "hook.cjs"), plugins: [validators, apart] });
   await build({ ...common, entryPoints: [KUBE_ENTRY], outfile: join(staging, "kube.cjs"), plugins: [validators] });
+  // import() of a CommonJS file goes through the ESM loader, which scans the whole file for its
+  // exports; a plain require() does not.
+  for (const file of ["charm.cjs", "hook.cjs"]) {
+    const path = join(staging, file);
+    let code = readFileSync(path, "utf8");
+    for (const target of Object.values(APART)) {
+      code = code.replaceAll(`import("${target}")`, `Promise.resolve().then(() => require("${target}"))`);
+    }
+    writeFileSync(path, code);
+  }
   rmSync(generated, { recursive: true, force: true });
   rmSync(outdir, { recursive: true, force: true });
   renameSync(staging, outdir);

@@ -1,17 +1,26 @@
 /**
- * Entry point: Juju runs `dispatch`, which runs this bundle. The event decides between an
- * action and the reconcile path that every hook takes.
+ * Entry point: Juju runs `dispatch`, which runs this bundle. It stays small: a non-leader's
+ * update-status, the most frequent hook, is answered from here; everything else loads the
+ * reconcile path (src/hook.ts), and the Kubernetes client only where a hook needs the API.
  */
-import { runAction } from "./actions/run.ts";
-import { reconcile } from "./charm/reconcile.ts";
-import { execaRunner, parseEvent } from "./juju/index.ts";
+import { KEYS } from "./charm/stored.ts";
+import { execaRunner, isLeader, parseEvent, stateGet } from "./juju/index.ts";
 import { sanitizeMessage } from "./status.ts";
 
 async function main(): Promise<void> {
   const event = parseEvent(process.env);
-  const deps = { runner: execaRunner, event, kube: () => import("./kube/index.ts") };
-  if (event.kind === "action") await runAction(deps);
-  else await reconcile(deps);
+  const runner = execaRunner;
+  let prefetched: { leader: boolean; stored: Record<string, string> } | undefined;
+  if (event.kind === "hook" && event.name === "update-status") {
+    // A non-leader neither runs the Ceph CLI nor talks to Kubernetes, and every input it uses
+    // (config, relation data, leadership) comes with its own hook: nothing can have changed
+    // since its last hook, unless a retry is pending.
+    const [leader, stored] = await Promise.all([isLeader(runner), stateGet(runner)]);
+    if (!leader && stored[KEYS.unitStatus] !== undefined && stored[KEYS.retry] === undefined) return;
+    prefetched = { leader, stored };
+  }
+  const { runHook } = await import("./hook.ts");
+  await runHook({ runner, event, kube: () => import("./kube/index.ts"), ...(prefetched ? { prefetched } : {}) });
 }
 
 main().catch((e: unknown) => {

@@ -75,11 +75,15 @@ async function readEndpoint(
 }
 
 /** All reads at once (independent hook-tool calls). */
-export async function gatherInputs(r: HookToolRunner, event: JujuEvent): Promise<Inputs> {
+export async function gatherInputs(
+  r: HookToolRunner,
+  event: JujuEvent,
+  prefetched?: { leader: boolean; stored: Record<string, string> },
+): Promise<Inputs> {
   const [rawConfig, leader, stored, client, admin, kubernetesInfo] = await Promise.all([
     configGet(r),
-    isLeader(r),
-    stateGet(r),
+    prefetched?.leader ?? isLeader(r),
+    prefetched?.stored ?? stateGet(r),
     readEndpoint(r, event, "ceph-client", { unitBags: true, appBag: true }),
     readEndpoint(r, event, "ceph-admin", { unitBags: true, appBag: false }),
     readEndpoint(r, event, "kubernetes-info", { unitBags: false, appBag: true }),

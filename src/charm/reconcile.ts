@@ -23,7 +23,6 @@ import {
   leaderSet,
   relationSet,
   stateDelete,
-  stateGet,
   stateSet,
   statusSet,
 } from "../juju/index.ts";
@@ -37,6 +36,8 @@ import { KEYS, StoredState } from "./stored.ts";
 export interface HookDeps {
   runner: HookToolRunner;
   event: JujuEvent;
+  /** is-leader and state-get, when the entry point already read them. */
+  prefetched?: { leader: boolean; stored: Record<string, string> };
   /** Lazily loads the Kubernetes side (keeps @kubernetes/client-node out of hooks that need no API). */
   kube: () => Promise<typeof import("../kube/index.ts")>;
 }
@@ -61,7 +62,7 @@ function log(deps: HookDeps, message: string, level: "INFO" | "WARNING" = "INFO"
 /** Config, relations and broker: everything every unit evaluates, with no Ceph CLI or API call. */
 export async function prepare(deps: HookDeps, o: { writeRelations: boolean }): Promise<Prepared> {
   const { event, runner } = deps;
-  const inputs = await gatherInputs(runner, event);
+  const inputs = await gatherInputs(runner, event, deps.prefetched);
   const stored = new StoredState(inputs.stored);
   const problems: Problem[] = [];
   const prepared: Prepared = { inputs, stored, problems, warnings: [] };
@@ -302,20 +303,8 @@ function versionOf(config: CharmConfig | undefined): string | undefined {
 
 // --------------------------------------------------------------------- hook --
 
-/**
- * update-status on a non-leader: every input it uses (config, relation data, leadership) comes
- * with its own hook, and it neither runs the Ceph CLI nor talks to Kubernetes, so nothing can
- * have changed since its last hook, unless a retry is pending.
- */
-async function nothingToDo(deps: HookDeps): Promise<boolean> {
-  if (deps.event.name !== "update-status") return false;
-  const [leader, stored] = await Promise.all([isLeader(deps.runner), stateGet(deps.runner)]);
-  return !leader && stored[KEYS.unitStatus] !== undefined && stored[KEYS.retry] === undefined;
-}
-
 export async function reconcile(deps: HookDeps): Promise<void> {
   const { event } = deps;
-  if (await nothingToDo(deps)) return;
   const removal = await removalKind(deps);
   if (removal !== "none" && event.name !== "ceph-client-relation-broken") {
     // This unit is going away: the application's objects go only with the last unit.

@@ -26,7 +26,7 @@ describe("packed charm", function () {
 
   it("holds the metadata, an executable dispatch and hooks, the bundle and a Node 24 runtime", () => {
     const names = new Set(entries.map((e) => e.name));
-    for (const n of ["metadata.yaml", "config.yaml", "actions.yaml", "manifest.yaml", "dispatch", "dist/charm.cjs", "dist/kube.cjs", "node/bin/node", "README.md", "LICENSE"]) {
+    for (const n of ["metadata.yaml", "config.yaml", "actions.yaml", "manifest.yaml", "dispatch", "dist/charm.cjs", "dist/hook.cjs", "dist/kube.cjs", "node/bin/node", "README.md", "LICENSE"]) {
       assert.ok(names.has(n), `${n} is in the archive`);
     }
     const mode = (n: string) => entries.find((e) => e.name === n)?.mode;
