@@ -74,17 +74,31 @@ export function cephCli(options: CephCliOptions): CephCli {
 
   const run = async (name: string, args: readonly string[]): Promise<Result<string>> => {
     let r: Awaited<ReturnType<typeof execa>>;
+    // Its own process group: on timeout the whole group goes, so a child that kept the output
+    // open cannot hold the hook past the timeout.
+    let group: NodeJS.Timeout | undefined;
     try {
-      r = await execa(bin, ["-c", conf.confPath, ...identity, ...args], {
+      const sub = execa(bin, ["-c", conf.confPath, ...identity, ...args], {
         reject: false,
         timeout: timeoutMs,
         forceKillAfterDelay: 2000,
+        detached: true,
         stdin: "ignore",
         env: { CEPH_CONF: conf.confPath, CEPH_ARGS: "" },
         encoding: "utf8",
       });
+      group = setTimeout(() => {
+        try {
+          if (sub.pid !== undefined) process.kill(-sub.pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }, timeoutMs);
+      r = await sub;
     } catch (e) {
       return fail("blocked", `${name} failed: ${summarize(String((e as Error).message ?? e))}`);
+    } finally {
+      clearTimeout(group);
     }
     if (r.timedOut) {
       return fail("waiting", `${name} timed out after ${timeoutMs < 1000 ? `${timeoutMs}ms` : `${Math.round(timeoutMs / 1000)}s`}`);
