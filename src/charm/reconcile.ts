@@ -51,6 +51,8 @@ export interface Prepared {
   config?: CharmConfig;
   client?: ClientRelationData;
   admin?: AdminRelationData | undefined;
+  /** ceph-mon rejected our broker request: it is sent again on a periodic hook. */
+  brokerFailed?: boolean;
 }
 
 const INSTALL_HOOKS = new Set(["install", "upgrade-charm"]);
@@ -85,6 +87,7 @@ export async function prepare(deps: HookDeps, o: { writeRelations: boolean }): P
   if (!client.ok) problems.push(client.problem);
   else prepared.client = client.value;
   if (step.evaluation.state !== "complete") problems.push(step.evaluation.problem);
+  prepared.brokerFailed = step.evaluation.state === "failed";
 
   for (const admin of inputs.admin.slice(0, 1)) {
     const parsed = parseAdminRelation(admin.units);
@@ -195,7 +198,7 @@ async function apply(deps: HookDeps, p: Prepared, objects: KubeObject[], config:
     log: (m) => logs.push(m),
   });
   // One log line per hook that changed something (juju-log calls are hook-tool calls too).
-  if (logs.length > 0) await log(deps, `Kubernetes: ${logs.join('; ')}`);
+  if (logs.length > 0) await log(deps, `Kubernetes: ${logs.join("; ")}`);
   if (report.problem) {
     p.problems.push(report.problem);
     return;
@@ -297,10 +300,6 @@ async function saveState(deps: HookDeps, stored: StoredState): Promise<void> {
   for (const key of deleted) await stateDelete(deps.runner, key);
 }
 
-function versionOf(config: CharmConfig | undefined): string | undefined {
-  return config?.release;
-}
-
 // --------------------------------------------------------------------- hook --
 
 export async function reconcile(deps: HookDeps): Promise<void> {
@@ -323,7 +322,6 @@ export async function reconcile(deps: HookDeps): Promise<void> {
     if (problem) p.problems.push(problem);
     for (const key of [KEYS.clientBag, KEYS.brokerDone, KEYS.fsid, KEYS.fsEnsured, KEYS.applied]) p.stored.set(key, undefined);
   }
-  let version: string | undefined;
   if (p.inputs.leader && removal === "none") {
     const desired = await desiredObjects(deps, p);
     if (desired) {
@@ -341,10 +339,11 @@ export async function reconcile(deps: HookDeps): Promise<void> {
     });
     if (!conf.ok) p.problems.push(conf.problem);
   }
-  const retry = p.stored.get(KEYS.aptFailed) !== undefined || p.problems.some((x) => x.message.startsWith("Broker request failed"));
+  const retry = p.stored.get(KEYS.aptFailed) !== undefined || p.brokerFailed === true;
   p.stored.set(KEYS.retry, retry ? "1" : undefined);
   const status = decideStatus(p.problems, p.warnings);
-  if (status.status === "active") version = versionOf(p.config);
+  // The workload version is the Ceph CSI release, shown once it runs.
+  const version = status.status === "active" ? p.config?.release : undefined;
   await setStatus(deps, p, { status: status.status, message: sanitizeMessage(status.message) }, version);
   await saveState(deps, p.stored);
 }
