@@ -14,9 +14,10 @@ async function main(): Promise<void> {
   if (event.kind === "hook" && event.name === "update-status") {
     // A non-leader neither runs the Ceph CLI nor talks to Kubernetes, and every input it uses
     // (config, relation data, leadership) comes with its own hook: nothing can have changed
-    // since its last hook, unless a retry is pending.
+    // since its last hook, unless a retry is pending or it decided that status as the leader.
     const [leader, stored] = await Promise.all([isLeader(runner), stateGet(runner)]);
-    if (!leader && stored[KEYS.unitStatus] !== undefined && stored[KEYS.retry] === undefined) return;
+    const settled = stored[KEYS.unitStatus] !== undefined && stored[KEYS.retry] === undefined && stored[KEYS.asLeader] === undefined;
+    if (!leader && settled) return;
     prefetched = { leader, stored };
   }
   const { runHook } = await import("./hook.ts");

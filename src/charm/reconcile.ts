@@ -341,6 +341,7 @@ export async function reconcile(deps: HookDeps): Promise<void> {
   }
   const retry = p.stored.get(KEYS.aptFailed) !== undefined || p.brokerFailed === true;
   p.stored.set(KEYS.retry, retry ? "1" : undefined);
+  p.stored.set(KEYS.asLeader, p.inputs.leader ? "1" : undefined);
   const status = decideStatus(p.problems, p.warnings);
   // The workload version is the Ceph CSI release, shown once it runs.
   const version = status.status === "active" ? p.config?.release : undefined;

@@ -16,6 +16,8 @@ export const KEYS = {
   drivername: "csidriver-name-formatter",
   /** Set while apt could not install ceph-common: shown, and retried, until it succeeds. */
   aptFailed: "apt-failed",
+  /** Set when the unit last decided its status as the leader (its status may be about the apply). */
+  asLeader: "status-as-leader",
   /** Set while something waits for a periodic retry (apt, a failed broker request). */
   retry: "retry-pending",
   /** Set once the leader has applied Ceph CSI (the first apply shows "Deploying CephCSI"). */

@@ -38,6 +38,24 @@ describe("scenario: several control-plane units", function () {
     assert.deepEqual(unitStatus(w, 1), { status: "active", message: "Ready" });
   });
 
+  it("a former leader refreshes its status on its next update-status, then goes quiet", async () => {
+    // Leadership moves away from ceph-csi/0 with no hook on it (Juju does not promise one).
+    const state = w.juju.state;
+    state.leader = "ceph-csi/1";
+    w.juju.setState(state);
+    const before = w.juju.state.toolCalls.length;
+    assertAllOk([await w.juju.runHook("update-status", { unit: "ceph-csi/0" })]);
+    const first = w.juju.state.toolCalls.length - before;
+    assert.ok(first > 2, `full path once: ${first} calls`);
+    assert.deepEqual(unitStatus(w, 0), { status: "active", message: "Ready" });
+    const mid = w.juju.state.toolCalls.length;
+    assertAllOk([await w.juju.runHook("update-status", { unit: "ceph-csi/0" })]);
+    assert.equal(w.juju.state.toolCalls.length - mid, 2);
+    const back = w.juju.state;
+    back.leader = "ceph-csi/0";
+    w.juju.setState(back);
+  });
+
   it("a new leader converges on its first hook", async () => {
     assertAllOk(await w.juju.setLeader("ceph-csi/1"));
     assert.ok(storageClasses(w)["ceph-ext4"], "the new leader re-applied the missing class");
