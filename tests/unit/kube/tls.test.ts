@@ -1,0 +1,121 @@
+/**
+ * The charm bundle talks to the API through src/kube/undici-lite.ts (Node's https) instead of
+ * undici. Real clusters use TLS with the kubeconfig's CA: this runs the built dist/kube.cjs
+ * against the fake API behind an HTTPS proxy with a self-signed certificate.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { bundle } from "../../../scripts/build.ts";
+import { Agent, fetch } from "../../../src/kube/undici-lite.ts";
+import { FakeKube } from "../../harness/fake-kube/index.ts";
+
+type KubeModule = typeof import("../../../src/kube/index.ts");
+
+describe("Kubernetes API over TLS (the bundle's http client)", function () {
+  this.timeout(120_000);
+  let dir: string;
+  let cert: string;
+  let fk: FakeKube;
+  let proxy: https.Server;
+  let url: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "ceph-csi-tls-"));
+    execFileSync("openssl", [
+      "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+      "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
+    ], { stdio: "ignore" });
+    cert = readFileSync(join(dir, "cert.pem"), "utf8");
+    fk = await FakeKube.start({ nodes: 1 });
+    const upstream = new URL(fk.url);
+    proxy = https.createServer({ key: readFileSync(join(dir, "key.pem")), cert }, (req, res) => {
+      const fwd = http.request(
+        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      fwd.on("error", () => res.destroy());
+      req.pipe(fwd);
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+    url = `https://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    await bundle();
+  });
+  after(async () => {
+    proxy.closeAllConnections();
+    await new Promise<void>((r) => proxy.close(() => r()));
+    await fk.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("fetch verifies the server against the given CA, and refuses an unknown one", async () => {
+    const ok = await fetch(`${url}/api`, { dispatcher: new Agent({ connect: { ca: cert } }), headers: { authorization: `Bearer ${fk.token}` } });
+    assert.equal(ok.status, 200);
+    assert.match(await ok.text(), /"versions"/);
+    await assert.rejects(fetch(`${url}/api`), /self-signed|self signed/);
+  });
+
+  it("fetch honours an abort signal", async () => {
+    fk.addFault({ path: "/api", delayMs: 2000, times: 1 });
+    await assert.rejects(
+      fetch(`${url}/api`, { dispatcher: new Agent({ connect: { ca: cert } }), signal: AbortSignal.timeout(100) }),
+      /abort/i,
+    );
+  });
+
+  it("the built dist/kube.cjs applies and reads objects over TLS with the kubeconfig's CA", async () => {
+    const kubeconfig = join(dir, "kubeconfig");
+    writeFileSync(
+      kubeconfig,
+      stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: "c", cluster: { server: url, "certificate-authority-data": Buffer.from(cert).toString("base64") } }],
+        users: [{ name: "u", user: { token: fk.token } }],
+        contexts: [{ name: "x", context: { cluster: "c", user: "u" } }],
+        "current-context": "x",
+      }),
+    );
+    const kube = createRequire(import.meta.url)("../../../dist/kube.cjs") as KubeModule;
+    const conn = kube.connect({ env: { KUBECONFIG: kubeconfig }, inCluster: false });
+    assert.ok(conn.ok);
+    if (!conn.ok) return;
+    const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "tls-check", namespace: "default", labels: { "juju.io/application": "t" } }, data: { a: "b" } };
+    await conn.client.apply(cm, "t");
+    const live = await conn.client.get({ apiVersion: "v1", kind: "ConfigMap", name: "tls-check", namespace: "default" });
+    assert.equal((live?.["data"] as Record<string, string>)["a"], "b");
+    assert.equal((await conn.client.list("v1", "ConfigMap", "juju.io/application=t")).length, 1);
+  });
+
+  it("the bundle refuses a server whose certificate does not match the CA", async () => {
+    const other = join(dir, "other");
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=x", "-keyout", `${other}.key`, "-out", `${other}.pem`], { stdio: "ignore" });
+    const kubeconfig = join(dir, "kubeconfig-bad");
+    writeFileSync(
+      kubeconfig,
+      stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: "c", cluster: { server: url, "certificate-authority-data": readFileSync(`${other}.pem`).toString("base64") } }],
+        users: [{ name: "u", user: { token: fk.token } }],
+        contexts: [{ name: "x", context: { cluster: "c", user: "u" } }],
+        "current-context": "x",
+      }),
+    );
+    const kube = createRequire(import.meta.url)("../../../dist/kube.cjs") as KubeModule;
+    const conn = kube.connect({ env: { KUBECONFIG: kubeconfig }, inCluster: false });
+    assert.ok(conn.ok);
+    if (!conn.ok) return;
+    await assert.rejects(conn.client.list("v1", "ConfigMap"), (e: Error) => /TLS error|certificate|self-signed|self signed/i.test(e.message));
+  });
+});
