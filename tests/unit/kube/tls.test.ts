@@ -93,7 +93,8 @@ describe("Kubernetes API over TLS (the bundle's http client)", function () {
     const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "tls-check", namespace: "default", labels: { "juju.io/application": "t" } }, data: { a: "b" } };
     await conn.client.apply(cm, "t");
     const live = await conn.client.get({ apiVersion: "v1", kind: "ConfigMap", name: "tls-check", namespace: "default" });
-    assert.equal((live?.["data"] as Record<string, string>)["a"], "b");
+    assert.ok(live);
+    assert.equal((live["data"] as Record<string, string>)["a"], "b");
     assert.equal((await conn.client.list("v1", "ConfigMap", "juju.io/application=t")).length, 1);
   });
 
