@@ -205,7 +205,7 @@ async function apply(deps: HookDeps, p: Prepared, objects: KubeObject[], config:
   }
   await freeze(deps, config, p.stored);
   p.stored.set(KEYS.applied, "1");
-  const notReady = await kube.readiness(conn.client, objects).catch((e: unknown) => [kube.apiProblem(e).message]);
+  const notReady = await kube.readiness(conn.client, objects, report.current).catch((e: unknown) => [kube.apiProblem(e).message]);
   if (notReady.length > 0) p.problems.push({ status: "waiting", message: notReady.join(", ") });
 }
 

@@ -43,10 +43,12 @@ function num(x: unknown): number {
 /**
  * Deployments and DaemonSets among `desired` that are not available, as
  * "<Kind>/<ns>/<name> is not available: <detail>". Empty when all are. Throws KubeError.
+ * `known`: live objects already read in this hook, by `Kind/[ns/]name`.
  */
-export async function readiness(client: KubeClient, desired: readonly KubeObject[]): Promise<string[]> {
+export async function readiness(client: KubeClient, desired: readonly KubeObject[], known: Readonly<Record<string, KubeObject>> = {}): Promise<string[]> {
   const workloads = desired.filter((d) => d.kind === "Deployment" || d.kind === "DaemonSet");
-  const lives = await Promise.all(workloads.map((d) => client.get(refOf(d))));
+  // Objects converge just read and left unchanged need no second read.
+  const lives = await Promise.all(workloads.map((d) => known[describe(d)] ?? client.get(refOf(d))));
   const out: string[] = [];
   workloads.forEach((d, i) => {
     const live = lives[i];

@@ -109,6 +109,7 @@ export async function converge(client: KubeClient, desired: readonly KubeObject[
       const stray = strayDefaultAnnotations(want, current);
       if (matches(want, current) && stray.length === 0) {
         report.unchanged.push(name);
+        report.current[name] = current;
         continue;
       }
       let result: KubeObject;

@@ -1,5 +1,5 @@
 /** What converge and purge did, for logs, status and tests. */
-import type { Problem } from "../manifests/types.ts";
+import type { KubeObject, Problem } from "../manifests/types.ts";
 
 export interface Collision {
   /** `Kind/[ns/]name` */
@@ -17,12 +17,14 @@ export interface ConvergeReport {
   deleted: string[];
   unchanged: string[];
   collisions: Collision[];
+  /** The live objects converge read and left as they were, by `Kind/[ns/]name` (saves re-reading them). */
+  current: Record<string, KubeObject>;
   /** Set when converge stopped early (waiting) or found collisions or a missing namespace (blocked). */
   problem?: Problem;
 }
 
 export function emptyReport(): ConvergeReport {
-  return { created: [], updated: [], recreated: [], deleted: [], unchanged: [], collisions: [] };
+  return { created: [], updated: [], recreated: [], deleted: [], unchanged: [], collisions: [], current: {} };
 }
 
 export function counts(r: ConvergeReport): Record<"created" | "updated" | "recreated" | "deleted" | "unchanged" | "collisions", number> {
