@@ -3,6 +3,9 @@
  * what the unit shows, and that the hook still exits 0.
  */
 import assert from "node:assert/strict";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { World } from "../harness/world.ts";
 import { assertAllOk, ensureBuilt, readyWorld, unitStatus } from "./helpers.ts";
 
@@ -65,13 +68,21 @@ describe("scenario: statuses along the way", function () {
 
   it("waits for a kubeconfig, then converges once it exists", async () => {
     await ensureBuilt();
-    const w = await World.start({ env: { KUBECONFIG: "/nonexistent/kubeconfig" } });
+    const later = join(mkdtempSync(join(tmpdir(), "kubeconfig-")), "config");
+    const w = await World.start({ env: { KUBECONFIG: later } });
     try {
       await w.juju.deploy(1);
       assertAllOk(await w.relateClient());
       assert.deepEqual(unitStatus(w), { status: "waiting", message: "Waiting for kubeconfig" });
+      assert.equal(w.kube.requests.length, 0);
+      // The principal writes its kubeconfig; the next update-status applies everything.
+      copyFileSync(w.kube.kubeconfigPath, later);
+      assertAllOk(await w.juju.updateStatus());
+      assert.deepEqual(unitStatus(w), { status: "active", message: "Ready" });
+      assert.ok(w.objects("StorageClass").some((s) => s.metadata.name === "ceph-xfs"));
     } finally {
       await w.stop();
+      rmSync(dirname(later), { recursive: true, force: true });
     }
   });
 

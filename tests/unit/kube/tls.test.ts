@@ -58,6 +58,24 @@ describe("Kubernetes API over TLS (the bundle's http client)", function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** The built dist/kube.cjs connected through a kubeconfig that trusts `caPem`. */
+  function bundleClient(name: string, caPem: string): ReturnType<KubeModule["connect"]> {
+    const kubeconfig = join(dir, name);
+    writeFileSync(
+      kubeconfig,
+      stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: "c", cluster: { server: url, "certificate-authority-data": Buffer.from(caPem).toString("base64") } }],
+        users: [{ name: "u", user: { token: fk.token } }],
+        contexts: [{ name: "x", context: { cluster: "c", user: "u" } }],
+        "current-context": "x",
+      }),
+    );
+    const kube = createRequire(import.meta.url)("../../../dist/kube.cjs") as KubeModule;
+    return kube.connect({ env: { KUBECONFIG: kubeconfig }, inCluster: false });
+  }
+
   it("fetch verifies the server against the given CA, and refuses an unknown one", async () => {
     const ok = await fetch(`${url}/api`, { dispatcher: new Agent({ connect: { ca: cert } }), headers: { authorization: `Bearer ${fk.token}` } });
     assert.equal(ok.status, 200);
@@ -74,20 +92,7 @@ describe("Kubernetes API over TLS (the bundle's http client)", function () {
   });
 
   it("the built dist/kube.cjs applies and reads objects over TLS with the kubeconfig's CA", async () => {
-    const kubeconfig = join(dir, "kubeconfig");
-    writeFileSync(
-      kubeconfig,
-      stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [{ name: "c", cluster: { server: url, "certificate-authority-data": Buffer.from(cert).toString("base64") } }],
-        users: [{ name: "u", user: { token: fk.token } }],
-        contexts: [{ name: "x", context: { cluster: "c", user: "u" } }],
-        "current-context": "x",
-      }),
-    );
-    const kube = createRequire(import.meta.url)("../../../dist/kube.cjs") as KubeModule;
-    const conn = kube.connect({ env: { KUBECONFIG: kubeconfig }, inCluster: false });
+    const conn = bundleClient("kubeconfig", cert);
     assert.ok(conn.ok);
     if (!conn.ok) return;
     const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "tls-check", namespace: "default", labels: { "juju.io/application": "t" } }, data: { a: "b" } };
@@ -101,20 +106,7 @@ describe("Kubernetes API over TLS (the bundle's http client)", function () {
   it("the bundle refuses a server whose certificate does not match the CA", async () => {
     const other = join(dir, "other");
     execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=x", "-keyout", `${other}.key`, "-out", `${other}.pem`], { stdio: "ignore" });
-    const kubeconfig = join(dir, "kubeconfig-bad");
-    writeFileSync(
-      kubeconfig,
-      stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [{ name: "c", cluster: { server: url, "certificate-authority-data": readFileSync(`${other}.pem`).toString("base64") } }],
-        users: [{ name: "u", user: { token: fk.token } }],
-        contexts: [{ name: "x", context: { cluster: "c", user: "u" } }],
-        "current-context": "x",
-      }),
-    );
-    const kube = createRequire(import.meta.url)("../../../dist/kube.cjs") as KubeModule;
-    const conn = kube.connect({ env: { KUBECONFIG: kubeconfig }, inCluster: false });
+    const conn = bundleClient("kubeconfig-bad", readFileSync(`${other}.pem`, "utf8"));
     assert.ok(conn.ok);
     if (!conn.ok) return;
     await assert.rejects(conn.client.list("v1", "ConfigMap"), (e: Error) => /TLS error|certificate|self-signed|self signed/i.test(e.message));
