@@ -1,7 +1,7 @@
 /**
  * Bundles the charm with esbuild into three CommonJS files:
  *   dist/charm.cjs  the entry every hook runs (src/main.ts), small;
- *   dist/hook.cjs   the reconcile path and actions (src/hook.ts), loaded when a hook has work;
+ *   dist/hook.cjs   the executor and the decision (src/charm/execute/hook-entry.ts), loaded when a hook has work;
  *   dist/kube.cjs   the Kubernetes side (src/kube), loaded only by hooks that talk to the API.
  * CommonJS, not ESM: requiring Node built-ins from CJS skips the ESM facade, whose getters load
  * modules a hook never uses (http's undici, crypto's key machinery). JSON schemas are
@@ -16,7 +16,7 @@ import { precompiledModules } from "./precompile-validators.ts";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(root, "dist");
 const KUBE_ENTRY = join(root, "src/kube/index.ts");
-const HOOK_ENTRY = join(root, "src/hook.ts");
+const HOOK_ENTRY = join(root, "src/charm/execute/hook-entry.ts");
 /** Modules imported dynamically that become files of their own, loaded only when needed. */
 const APART: Record<string, string> = { [KUBE_ENTRY]: "./kube.cjs", [HOOK_ENTRY]: "./hook.cjs" };
 

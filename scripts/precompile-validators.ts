@@ -2,23 +2,26 @@
  * Build step: compiles every schema declared with defineValidator() into ajv standalone code,
  * and returns the source of a module that replaces src/validation/compile.ts in the bundle.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Ajv } from "ajv";
 import standalone from "ajv/dist/standalone/index.js";
-
-const standaloneCode = standalone.default;
 import { SCHEMAS } from "../src/validation/validator.ts";
 
-/** Modules that declare schemas (importing them fills SCHEMAS). */
-const DECLARING = [
-  "../src/config/schema.ts",
-  "../src/ceph/client-relation.ts",
-  "../src/ceph/admin-relation.ts",
-  "../src/ceph/broker.ts",
-  "../src/ceph/cli.ts",
-];
+const standaloneCode = standalone.default;
+const SRC = join(dirname(fileURLToPath(import.meta.url)), "../src");
+
+/** Modules that declare schemas (importing them fills SCHEMAS): every src file calling defineValidator. */
+export function declaringModules(): string[] {
+  return (readdirSync(SRC, { recursive: true }) as string[])
+    .filter((f) => f.endsWith(".ts") && !f.startsWith("validation/"))
+    .filter((f) => /\bdefineValidator\s*[<(]/.test(readFileSync(join(SRC, f), "utf8")))
+    .map((f) => join(SRC, f));
+}
 
 export async function precompiledModules(): Promise<Record<string, string>> {
-  for (const m of DECLARING) await import(m);
+  for (const m of declaringModules()) await import(pathToFileURL(m).href);
   const files: Record<string, string> = {};
   const names: string[] = [];
   for (const spec of SCHEMAS) {

@@ -1,5 +1,5 @@
 /** list-versions: the Ceph CSI releases this charm can deploy, newest first. */
-import type { ActionResult } from "../juju/index.ts";
+import type { ActionResult } from "../juju/actions.ts";
 import { listReleases } from "../manifests/releases/index.ts";
 
 export function listVersions(): ActionResult {

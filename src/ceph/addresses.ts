@@ -45,8 +45,8 @@ export function sortUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** A value for a status message: quoted, shortened, printable. */
-export function quoteValue(v: string, max = 60): string {
+/** A value for a status message (the template quotes it): shortened, printable. */
+export function shownValue(v: string, max = 60): string {
   const clean = v.replace(/[^\x20-\x7e]/g, "?");
-  return `'${clean.length > max ? `${clean.slice(0, max - 1)}…` : clean}'`;
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }

@@ -2,12 +2,13 @@
  * The ceph-admin relation (optional): fsid, monitors and the client.admin key.
  * The admin key is used only on this machine (the private keyring under the charm dir).
  */
+import { CEPHX_KEY_PATTERN } from "../redact.ts";
+import { err, ok, type Result } from "../result.ts";
+import type { Problem } from "../status/problem.ts";
 import { defineValidator } from "../validation/validator.ts";
-import type { Problem } from "../manifests/types.ts";
-import { normalizeMonitor, quoteValue, sortUnique, splitTokens } from "./addresses.ts";
+import { normalizeMonitor, splitTokens, sortUnique } from "./addresses.ts";
 import { type Bag, majority, pick, type UnitBags } from "./bags.ts";
-import { CEPHX_KEY_PATTERN } from "./redact.ts";
-import { ok, type Result } from "./result.ts";
+import { invalidField } from "./client-relation.ts";
 
 export const UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
@@ -56,17 +57,12 @@ function relevant(bag: Bag | undefined): AdminUnitBag {
 function checkUnit(unit: string, bag: AdminUnitBag): Problem | undefined {
   if (validateAdminBag(bag)) {
     const bad = bag.mon_hosts === undefined ? undefined : badMonitorToken(bag.mon_hosts);
-    return bad === undefined ? undefined : { status: "blocked", message: `Invalid mon_hosts from ${unit}: ${quoteValue(bad)}` };
+    return bad === undefined ? undefined : invalidField("mon_hosts", unit, bad);
   }
   const field = (validateAdminBag.errors?.[0]?.instancePath ?? "").replace(/^\//, "") || "data";
   const value = (bag as Record<string, string>)[field];
-  let shown = "";
-  if (field === "mon_hosts" && value !== undefined) {
-    shown = `: ${quoteValue(splitTokens(value).find((t) => normalizeMonitor(t) === undefined) ?? value)}`;
-  } else if (field !== "key" && value !== undefined) {
-    shown = `: ${quoteValue(value)}`;
-  }
-  return { status: "blocked", message: `Invalid ${field} from ${unit}${shown}` };
+  if (field === "mon_hosts" && value !== undefined) return invalidField(field, unit, badMonitorToken(value) ?? value);
+  return invalidField(field, unit, value);
 }
 
 /**
@@ -78,8 +74,8 @@ export function parseAdminRelation(units: UnitBags): Result<AdminRelationData | 
   const names = Object.keys(units).sort();
   const bags = names.map((u) => [u, relevant(units[u])] as const);
   for (const [unit, bag] of bags) {
-    const problem = checkUnit(unit, bag);
-    if (problem) return { ok: false, problem };
+    const found = checkUnit(unit, bag);
+    if (found) return err(found);
   }
   const complete = bags
     .map(([, b]) => b)

@@ -10,11 +10,11 @@
  */
 import { createHash } from "node:crypto";
 import { defineValidator } from "../validation/validator.ts";
-import type { Problem } from "../manifests/types.ts";
 import { type PyJson, pyDumps, pyFloat } from "./pyjson.ts";
-import { summarize } from "./redact.ts";
-
-export const RBD_POOLS = ["xfs-pool", "ext4-pool"] as const;
+import { oneLine } from "../redact.ts";
+import { type Problem, problem } from "../status/problem.ts";
+import type { Bag } from "./bags.ts";
+import { RBD_POOLS } from "./names.ts";
 
 /** Caps for client.<app> (flat entity/cap list as set-key-permissions takes it). */
 export const CSI_KEY_PERMISSIONS = [
@@ -73,7 +73,7 @@ function createReplicatedPoolOp(name: string): BrokerOp {
 /** The ops this charm asks ceph-mon for, for application `app` (the cephx user client.<app>). */
 export function csiBrokerOps(app: string): BrokerOp[] {
   return [
-    ...RBD_POOLS.map(createReplicatedPoolOp),
+    ...[RBD_POOLS.xfs, RBD_POOLS.ext4].map(createReplicatedPoolOp),
     { op: "set-key-permissions", permissions: [...CSI_KEY_PERMISSIONS], client: app },
   ];
 }
@@ -153,8 +153,6 @@ export type BrokerEvaluation =
   | { state: "failed"; reason: string; requestId?: string; unit: string; problem: Problem }
   | { state: "invalid"; unit: string; problem: Problem };
 
-export const BROKER_PENDING_MESSAGE = "Waiting for ceph-mon to process the broker request";
-
 interface BrokerResponse {
   "exit-code"?: number | string | null;
   "request-id"?: string;
@@ -181,8 +179,6 @@ function exitCode(r: BrokerResponse): number {
   return Number.isFinite(n) ? n : 1;
 }
 
-type Bag = Readonly<Record<string, string>>;
-
 type Parsed = { unit: string; rsp: BrokerResponse } | { unit: string; invalid: true };
 
 function parseResponses(key: string, remoteUnits: Readonly<Record<string, Bag>>): Parsed[] {
@@ -204,7 +200,7 @@ function parseResponses(key: string, remoteUnits: Readonly<Record<string, Bag>>)
 }
 
 function failedReason(r: BrokerResponse): string {
-  const reason = summarize(r.stderr ?? "");
+  const reason = oneLine(r.stderr ?? "");
   return reason === "" ? `exit code ${exitCode(r)}` : reason;
 }
 
@@ -255,7 +251,7 @@ export function evaluateBrokerResponse(input: EvaluateInput): BrokerEvaluation {
       reason,
       ...(id !== undefined ? { requestId: id } : {}),
       unit: failed.unit,
-      problem: { status: "blocked", message: `Broker request failed: ${reason}` },
+      problem: problem("brokerFailed", { reason }),
     };
   }
   const invalid = parsed.find((p) => "invalid" in p);
@@ -263,11 +259,8 @@ export function evaluateBrokerResponse(input: EvaluateInput): BrokerEvaluation {
     return {
       state: "invalid",
       unit: invalid.unit,
-      problem: {
-        status: "blocked",
-        message: `Invalid ${responseKey(input.unitName)} from ${invalid.unit}: not a broker response`,
-      },
+      problem: problem("brokerInvalid", { key: responseKey(input.unitName), unit: invalid.unit }),
     };
   }
-  return { state: "pending", problem: { status: "waiting", message: BROKER_PENDING_MESSAGE } };
+  return { state: "pending", problem: problem("brokerPending") };
 }

@@ -2,17 +2,13 @@
  * The ceph-client relation (requirer side): what ceph-mon (or MicroCeph) gives us,
  * validated, and what we write to our own unit bag. Pure functions.
  */
+import { CEPHX_KEY_PATTERN } from "../redact.ts";
+import { err, ok, type Result } from "../result.ts";
+import { type Problem, problem } from "../status/problem.ts";
 import { defineValidator } from "../validation/validator.ts";
-import type { Problem } from "../manifests/types.ts";
-import { normalizeMonitor, quoteValue, sortUnique, splitTokens } from "./addresses.ts";
+import { normalizeMonitor, shownValue, sortUnique, splitTokens } from "./addresses.ts";
 import { type Bag, majority, pick, present, type UnitBags } from "./bags.ts";
 import type { BrokerRequest } from "./broker.ts";
-import { CEPHX_KEY_PATTERN } from "./redact.ts";
-import { fail, ok, type Result } from "./result.ts";
-
-export const MISSING_DATA_MESSAGE = "Ceph relation is missing data.";
-export const MISSING_RELATION_MESSAGE = "Missing relation: ceph-client";
-export const MULTIPLE_RELATIONS_MESSAGE = "Multiple ceph-client relations";
 
 export interface ClientRelationData {
   /** Sorted, unique; IPv6 bracketed. */
@@ -67,9 +63,9 @@ const validateAddressList = defineValidator<string[]>({
 });
 
 /** Blocked problem naming the bad field; the value is shown unless it is a key. */
-function invalid(field: string, source: string, value: string | undefined): Problem {
-  const shown = field === "key" || value === undefined ? "" : `: ${quoteValue(value)}`;
-  return { status: "blocked", message: `Invalid ${field} from ${source}${shown}` };
+export function invalidField(field: string, source: string, value: string | undefined): Problem {
+  if (field === "key" || value === undefined) return problem("relationInvalidKey", { field, source });
+  return problem("relationInvalid", { field, source, value: shownValue(value) });
 }
 
 function firstBadToken(value: string): string {
@@ -84,15 +80,15 @@ function relevant(bag: Bag | undefined): ClientUnitBag {
 function checkUnit(unit: string, bag: ClientUnitBag): Problem | undefined {
   if (validateUnitBag(bag)) {
     const addr = bag["ceph-public-address"];
-    return addr === undefined || isMonitorList(addr) ? undefined : invalid("ceph-public-address", unit, firstBadToken(addr));
+    return addr === undefined || isMonitorList(addr) ? undefined : invalidField("ceph-public-address", unit, firstBadToken(addr));
   }
   const err = validateUnitBag.errors?.[0];
   const field = (err?.instancePath ?? "").replace(/^\//, "").replaceAll("~1", "/") || "data";
   const value = (bag as Record<string, string>)[field];
   if (field === "ceph-public-address" && value !== undefined) {
-    return invalid(field, unit, firstBadToken(value));
+    return invalidField(field, unit, firstBadToken(value));
   }
-  return invalid(field, unit, value);
+  return invalidField(field, unit, value);
 }
 
 function appAddresses(input: ClientRelationInput): Result<string[]> {
@@ -103,13 +99,13 @@ function appAddresses(input: ClientRelationInput): Result<string[]> {
   try {
     parsed = JSON.parse(raw);
   } catch {
-    return { ok: false, problem: invalid("ceph-mon-public-addresses", source, "not JSON") };
+    return err(invalidField("ceph-mon-public-addresses", source, "not JSON"));
   }
   if (!validateAddressList(parsed) || !parsed.every(isMonitorList)) {
     const items: unknown[] = Array.isArray(parsed) ? parsed : [];
     const bad = items.map((x) => (typeof x === "string" ? firstBadToken(x) : JSON.stringify(x)));
     const shown = bad.find((x) => normalizeMonitor(x) === undefined) ?? "not a list of addresses";
-    return { ok: false, problem: invalid("ceph-mon-public-addresses", source, shown) };
+    return err(invalidField("ceph-mon-public-addresses", source, shown));
   }
   return ok(parsed.flatMap(splitTokens));
 }
@@ -123,8 +119,8 @@ export function parseClientRelation(input: ClientRelationInput): Result<ClientRe
   const units = Object.keys(input.units).sort();
   const bags = units.map((u) => [u, relevant(input.units[u])] as const);
   for (const [unit, bag] of bags) {
-    const problem = checkUnit(unit, bag);
-    if (problem) return { ok: false, problem };
+    const found = checkUnit(unit, bag);
+    if (found) return err(found);
   }
   const fromApp = appAddresses(input);
   if (!fromApp.ok) return fromApp;
@@ -135,7 +131,7 @@ export function parseClientRelation(input: ClientRelationInput): Result<ClientRe
   const key = majority(complete.map(([, b]) => b.key as string));
   const auth = majority(complete.filter(([, b]) => b.key === key).map(([, b]) => b.auth as string));
   if (key === undefined || auth === undefined || monitors.length === 0) {
-    return fail("waiting", MISSING_DATA_MESSAGE);
+    return err(problem("missingData"));
   }
   const features = majority(bags.flatMap(([, b]) => (b["rbd-features"] !== undefined ? [b["rbd-features"]] : [])));
   return ok({
@@ -144,13 +140,6 @@ export function parseClientRelation(input: ClientRelationInput): Result<ClientRe
     key,
     ...(features !== undefined ? { rbdFeatures: Number(features) } : {}),
   });
-}
-
-/** Exactly one ceph-client relation is supported. */
-export function selectClientRelation<T>(relations: readonly T[]): Result<T> {
-  if (relations.length === 0) return fail("blocked", MISSING_RELATION_MESSAGE);
-  if (relations.length > 1) return fail("blocked", MULTIPLE_RELATIONS_MESSAGE);
-  return ok(relations[0] as T);
 }
 
 export interface LocalUnitWritesInput {

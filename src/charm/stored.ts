@@ -1,7 +1,9 @@
 /**
- * The unit's stored state (Juju's state-get/state-set), read once per hook and written once at
- * its end, only when something changed. Values are strings; JSON where structured.
+ * The unit's stored state (Juju's state-get/state-set): read once per hook; the decision returns
+ * the keys to change. Values are strings; JSON where structured.
  */
+export type Stored = Readonly<Record<string, string>>;
+
 export const KEYS = {
   /** JSON {relId, bag} of what this unit last wrote to its ceph-client unit bag. */
   clientBag: "ceph-client-bag",
@@ -9,8 +11,6 @@ export const KEYS = {
   brokerDone: "broker-done",
   /** `${monitors} ${fsid}`: the fsid learnt from `ceph fsid` for these monitors. */
   fsid: "fsid",
-  /** JSON list of filesystems whose subvolume group `csi` exists. */
-  fsEnsured: "fs-ensured",
   /** Frozen at first deployment (also kept in leader settings for a new leader). */
   namespace: "namespace",
   drivername: "csidriver-name-formatter",
@@ -18,39 +18,26 @@ export const KEYS = {
   aptFailed: "apt-failed",
   /** Set when the unit last decided its status as the leader (its status may be about the apply). */
   asLeader: "status-as-leader",
-  /** Set while something waits for a periodic retry (apt, a failed broker request). */
+  /** Set while something waits for a periodic retry (apt, a failed broker request, an unfinished removal). */
   retry: "retry-pending",
   /** Set once the leader has applied Ceph CSI (the first apply shows "Deploying CephCSI"). */
   applied: "applied",
+  /** Set while removing the application's objects from Kubernetes did not finish: retried on update-status. */
+  purgePending: "purge-pending",
   /** Last statuses and version this unit set, to skip redundant hook-tool calls. */
   unitStatus: "unit-status",
   appStatus: "app-status",
   version: "workload-version",
 } as const;
 
-export class StoredState {
-  readonly #initial: Readonly<Record<string, string>>;
-  readonly #current: Record<string, string>;
+/** Keys older versions of the charm kept, removed on the next hook. */
+export const OBSOLETE_KEYS = ["fs-ensured"] as const;
 
-  constructor(initial: Record<string, string>) {
-    this.#initial = { ...initial };
-    this.#current = { ...initial };
-  }
-
-  get(key: string): string | undefined {
-    return this.#current[key];
-  }
-
-  set(key: string, value: string | undefined): void {
-    if (value === undefined) delete this.#current[key];
-    else this.#current[key] = value;
-  }
-
-  /** Keys to set and keys to delete since the hook started. */
-  changes(): { set: Record<string, string>; deleted: string[] } {
-    const set: Record<string, string> = {};
-    for (const [k, v] of Object.entries(this.#current)) if (this.#initial[k] !== v) set[k] = v;
-    const deleted = Object.keys(this.#initial).filter((k) => !(k in this.#current));
-    return { set, deleted };
-  }
+/**
+ * A non-leader's update-status can end right after reading leadership and stored state: every
+ * input it uses comes with its own hook, so nothing changed since its last hook, unless a retry
+ * is pending or its last status was decided as the leader.
+ */
+export function settledFollower(leader: boolean, stored: Stored): boolean {
+  return !leader && stored[KEYS.unitStatus] !== undefined && stored[KEYS.retry] === undefined && stored[KEYS.asLeader] === undefined;
 }

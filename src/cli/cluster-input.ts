@@ -1,30 +1,43 @@
 /** The `--cluster` file of the render command: what the charm learns from Ceph, checked field by field. */
-import type { CephCluster } from "../ceph/cluster.ts";
+import type { CephCluster, CephFilesystem } from "../ceph/cluster.ts";
+import { RBD_POOLS } from "../ceph/names.ts";
 
 export type ClusterInput = { ok: true; cluster: CephCluster; kubeletDir?: string } | { ok: false; message: string };
 
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string" && x !== "");
+const isIdList = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => Number.isInteger(x) && x >= 0);
+
+const KNOWN = ["fsid", "auth", "user", "key", "monitors", "filesystems", "rbdFeatures", "rbdPools", "kubeletDir"];
 
 export function parseClusterInput(raw: unknown): ClusterInput {
   const bad = (field: string, want: string): ClusterInput => ({ ok: false, message: `${field}: ${want}` });
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return bad("cluster", "must be a map");
   const r = raw as Record<string, unknown>;
-  const known = ["fsid", "auth", "user", "key", "monitors", "filesystems", "rbdFeatures", "kubeletDir"];
-  const unknown = Object.keys(r).find((k) => !known.includes(k));
-  if (unknown !== undefined) return bad(unknown, `unknown field (expected ${known.join(", ")})`);
+  const unknown = Object.keys(r).find((k) => !KNOWN.includes(k));
+  if (unknown !== undefined) return bad(unknown, `unknown field (expected ${KNOWN.join(", ")})`);
   if (typeof r["fsid"] !== "string" || r["fsid"] === "") return bad("fsid", "must be a non-empty string");
   if (r["auth"] !== "cephx" && r["auth"] !== "none") return bad("auth", "must be 'cephx' or 'none'");
   if (typeof r["user"] !== "string" || r["user"] === "") return bad("user", "must be a non-empty string");
   if (r["user"].startsWith("client.")) return bad("user", "must not carry the 'client.' prefix");
   if (typeof r["key"] !== "string" || r["key"] === "") return bad("key", "must be a non-empty string");
   if (!isStringList(r["monitors"]) || r["monitors"].length === 0) return bad("monitors", "must be a non-empty list of addresses");
-  const filesystems = r["filesystems"] ?? [];
-  if (!Array.isArray(filesystems)) return bad("filesystems", "must be a list of {name, dataPools}");
-  for (const [i, fs] of filesystems.entries()) {
-    if (fs === null || typeof fs !== "object") return bad(`filesystems[${i}]`, "must be a map {name, dataPools}");
+  const list = r["filesystems"] ?? [];
+  if (!Array.isArray(list)) return bad("filesystems", "must be a list of {name, dataPools, dataPoolIds}");
+  const filesystems: CephFilesystem[] = [];
+  for (const [i, fs] of list.entries()) {
+    if (fs === null || typeof fs !== "object") return bad(`filesystems[${i}]`, "must be a map {name, dataPools, dataPoolIds}");
     if (typeof fs.name !== "string" || fs.name === "") return bad(`filesystems[${i}].name`, "must be a non-empty string");
     if (!isStringList(fs.dataPools)) return bad(`filesystems[${i}].dataPools`, "must be a list of pool names");
+    const ids = fs.dataPoolIds ?? [];
+    if (!isIdList(ids) || (ids.length > 0 && ids.length !== fs.dataPools.length)) {
+      return bad(`filesystems[${i}].dataPoolIds`, "must list one pool id per data pool (optional; needed for {pool-id})");
+    }
+    filesystems.push({ name: fs.name, dataPools: [...fs.dataPools], dataPoolIds: [...ids] });
   }
+  const pools = r["rbdPools"] ?? { ...RBD_POOLS };
+  if (pools === null || typeof pools !== "object" || Array.isArray(pools)) return bad("rbdPools", "must be a map {xfs, ext4} of pool names");
+  const { xfs, ext4 } = pools as Record<string, unknown>;
+  if (typeof xfs !== "string" || xfs === "" || typeof ext4 !== "string" || ext4 === "") return bad("rbdPools", "must be a map {xfs, ext4} of pool names");
   const features = r["rbdFeatures"];
   if (features !== undefined && (!Number.isInteger(features) || (features as number) < 0)) {
     return bad("rbdFeatures", "must be a non-negative integer (bitmask)");
@@ -39,7 +52,8 @@ export function parseClusterInput(raw: unknown): ClusterInput {
     user: r["user"],
     key: r["key"],
     monitors: r["monitors"],
-    filesystems: filesystems.map((fs: { name: string; dataPools: string[] }) => ({ name: fs.name, dataPools: [...fs.dataPools] })),
+    rbdPools: { xfs, ext4 },
+    filesystems,
   };
   if (features !== undefined) cluster.rbdFeatures = features as number;
   return kubeletDir === undefined ? { ok: true, cluster } : { ok: true, cluster, kubeletDir: kubeletDir as string };

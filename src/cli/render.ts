@@ -31,7 +31,7 @@ function readYaml(path: string, what: string): unknown {
   }
 }
 
-function redact(objects: KubeObject[]): KubeObject[] {
+function redactSecrets(objects: KubeObject[]): KubeObject[] {
   return objects.map((o) => {
     if (o.kind !== "Secret") return o;
     const data = { ...(o["stringData"] as Record<string, string>) };
@@ -69,20 +69,20 @@ export function main(argv: string[], io: Io = processIo): number {
     const configInput = { ...(rawConfig as Record<string, unknown>) };
     if (args.release !== undefined) configInput["release"] = args.release;
     const config = parseConfig(configInput);
-    if (!config.ok) throw new InputError(`--config ${args.config}: ${config.problem.message}`);
+    if (!config.ok) throw new InputError(`--config ${args.config}: ${config.error.text}`);
 
     const cluster = parseClusterInput(readYaml(args.cluster, "cluster"));
     if (!cluster.ok) throw new InputError(`--cluster ${args.cluster}: ${cluster.message}`);
 
     const result = render({
       app: args.app ?? "ceph-csi",
-      config: config.config,
+      config: config.value,
       cluster: cluster.cluster,
       kubeletDir: cluster.kubeletDir ?? "/var/lib/kubelet",
     });
-    if (!result.ok) throw new InputError(`${result.problem.status}: ${result.problem.message}`);
-    for (const w of result.warnings) io.err(`warning: ${w}\n`);
-    const objects = args["include-secrets"] ? result.objects : redact(result.objects);
+    if (!result.ok) throw new InputError(`${result.error.status}: ${result.error.text}`);
+    for (const w of result.value.notes) io.err(`warning: ${w.text}\n`);
+    const objects = args["include-secrets"] ? result.value.objects : redactSecrets(result.value.objects);
     io.out(objects.map((o) => stringify(o, { lineWidth: 0 })).join("---\n"));
     return 0;
   } catch (e) {

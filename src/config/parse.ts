@@ -1,16 +1,24 @@
 /**
- * Config parsing: raw option values (from config-get or a YAML file) → a complete, checked
- * CharmConfig, or the first problem as a blocked message naming the option and its value.
+ * Config parsing, done once per hook: raw option values (config-get or a YAML file) → a
+ * ParsedConfig (every option typed and defaulted, tolerations and parameter edits parsed), or
+ * the first problem, a blocked message naming the option and its value. Rendering takes the
+ * parsed form and never parses an option again.
  */
-import type { Problem } from "../manifests/types.ts";
 import { listReleases } from "../manifests/releases/index.ts";
-import { type Placeholder, formatterProblem } from "./formatter.ts";
+import { err, ok, type Result } from "../result.ts";
+import { type Problem, problem } from "../status/problem.ts";
+import { formatterProblem, type Placeholder } from "./formatter.ts";
 import { type CharmConfig, OPTIONS, type OptionName } from "./options.ts";
-import { parseParameterEdits } from "./parameter-edits.ts";
+import { type ParameterEdit, parseParameterEdits } from "./parameter-edits.ts";
 import { validateSchema } from "./schema.ts";
-import { LEGACY_CEPHFS_TOLERATIONS, parseTolerations } from "./tolerations.ts";
+import { type PodTolerations, parseTolerations } from "./tolerations.ts";
 
-export type ParseConfigResult = { ok: true; config: CharmConfig } | { ok: false; problem: Problem };
+export interface ParsedConfig {
+  /** Every option, typed, unset ones at their default. */
+  options: CharmConfig;
+  tolerations: { rbd: PodTolerations; cephfs: PodTolerations };
+  parameterEdits: { xfs: ParameterEdit[]; ext4: ParameterEdit[]; cephfs: ParameterEdit[] };
+}
 
 export const METRICS_PORT_OPTIONS = [
   "metrics-port-cephfsplugin",
@@ -32,20 +40,25 @@ export const FORMATTER_PLACEHOLDERS = {
 export const RECLAIM_POLICIES = ["Delete", "Retain"] as const;
 export const CEPHFS_MOUNTERS = ["", "kernel", "fuse"] as const;
 
+/** The parameter-edit options, the edits they feed, and the manifest named in their message. */
+const PARAMETER_OPTIONS = [
+  ["ceph-xfs-storage-class-parameters", "xfs", "RBD"],
+  ["ceph-ext4-storage-class-parameters", "ext4", "RBD"],
+  ["cephfs-storage-class-parameters", "cephfs", "CephFS"],
+] as const;
+
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** host[:port] then optional path segments; no scheme, tag or digest. */
 const REGISTRY = /^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 
-const blocked = (message: string): { ok: false; problem: Problem } => ({ ok: false, problem: { status: "blocked", message } });
-
 /** A value as an operator would recognise it in a message. */
 function show(v: unknown): string {
-  return typeof v === "string" ? `'${v}'` : JSON.stringify(v) ?? String(v);
+  return typeof v === "string" ? `'${v}'` : (JSON.stringify(v) ?? String(v));
 }
 
 const TYPE_WORD = { string: "a string", int: "an integer", boolean: "a boolean (true or false)" } as const;
 
-export function parseConfig(raw: Record<string, unknown>): ParseConfigResult {
+export function parseConfig(raw: Readonly<Record<string, unknown>>): Result<ParsedConfig> {
   // Unset (null or missing) takes the default.
   const data: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) if (v !== null && v !== undefined) data[k] = v;
@@ -54,78 +67,79 @@ export function parseConfig(raw: Record<string, unknown>): ParseConfigResult {
   const first = errors[0];
   if (first !== undefined) {
     if (first.keyword === "additionalProperties") {
-      return blocked(`Unknown config option '${String(first.params["additionalProperty"])}'`);
+      return err(problem("unknownOption", { name: String(first.params["additionalProperty"]) }));
     }
     const name = first.instancePath.replace(/^\//, "") as OptionName;
     const spec = OPTIONS[name];
-    return blocked(`Invalid ${name}: ${show(data[name])} must be ${spec ? TYPE_WORD[spec.type] : first.message}`);
+    return err(problem("invalidType", { option: name, value: show(data[name]), type: spec ? TYPE_WORD[spec.type] : String(first.message) }));
   }
-  const config = data as CharmConfig;
-  const problem = semanticProblem(config);
-  return problem === undefined ? { ok: true, config } : blocked(problem);
+  const options = data as CharmConfig;
+  const simple = simpleProblem(options);
+  if (simple !== undefined) return err(simple);
+
+  const rbd = parseTolerations(options["ceph-rbd-tolerations"], false);
+  if (!rbd.ok) return err(problem("invalidTolerations", { pods: "CephRBD", reason: rbd.error }));
+  const cephfs = parseTolerations(options["cephfs-tolerations"], true);
+  if (!cephfs.ok) return err(problem("invalidTolerations", { pods: "CephFS", reason: cephfs.error }));
+
+  if (!(RECLAIM_POLICIES as readonly string[]).includes(options["default-reclaim-policy"])) {
+    return err(problem("invalidReclaim", { value: options["default-reclaim-policy"] }));
+  }
+  const parameterEdits = { xfs: [] as ParameterEdit[], ext4: [] as ParameterEdit[], cephfs: [] as ParameterEdit[] };
+  for (const [option, target, driver] of PARAMETER_OPTIONS) {
+    const edits = parseParameterEdits(options[option]);
+    if (!edits.ok) return err(problem("invalidParameter", { driver, token: edits.error, option }));
+    parameterEdits[target] = edits.value;
+  }
+  const later = formatterAndMounterProblem(options);
+  if (later !== undefined) return err(later);
+  return ok({ options, tolerations: { rbd: rbd.value, cephfs: cephfs.value }, parameterEdits });
 }
 
-/** Checks that need more than a type; the first message found, or undefined. */
-export function semanticProblem(c: CharmConfig): string | undefined {
+function invalid(option: OptionName, value: unknown, why: string): Problem {
+  return problem("invalidOption", { option, value: String(value), why });
+}
+
+/** Checks of single values, in the order operators met them in the Python charm. */
+function simpleProblem(c: CharmConfig): Problem | undefined {
   const releases = listReleases();
-  if (!releases.includes(c.release)) {
-    return `Invalid release ${show(c.release)}: supported releases are ${releases.join(", ")}`;
-  }
+  if (!releases.includes(c.release)) return invalid("release", c.release, `supported releases are ${releases.join(", ")}`);
   if (c.namespace !== "" && (c.namespace.length > 63 || !DNS1123_LABEL.test(c.namespace))) {
-    return `Invalid namespace ${show(c.namespace)}: must be a DNS-1123 label (lower-case letters, digits and '-', at most 63 characters)`;
+    return invalid("namespace", c.namespace, "must be a DNS-1123 label (lower-case letters, digits and '-', at most 63 characters)");
   }
   if (c["image-registry"] !== "" && !REGISTRY.test(c["image-registry"])) {
-    return `Invalid image-registry ${show(c["image-registry"])}: expected a registry host with an optional path, e.g. registry.example.com/mirror (no scheme, tag or trailing '/')`;
+    return invalid(
+      "image-registry",
+      c["image-registry"],
+      "expected a registry host with an optional path, e.g. registry.example.com/mirror (no scheme, tag or trailing '/')",
+    );
   }
-  if (c["provisioner-replicas"] < 1) {
-    return `Invalid provisioner-replicas: ${c["provisioner-replicas"]}. Must be 1 or more`;
-  }
-  const ports = metricsPortProblem(c);
-  if (ports !== undefined) return ports;
+  if (c["provisioner-replicas"] < 1) return invalid("provisioner-replicas", c["provisioner-replicas"], "must be 1 or more");
+  return metricsPortProblem(c);
+}
 
-  const rbdTol = parseTolerations(c["ceph-rbd-tolerations"], false);
-  if (!rbdTol.ok) return `Cannot adjust CephRBD Pods: Invalid tolerations: ${rbdTol.reason}`;
-  const fsTol = parseTolerations(c["cephfs-tolerations"], true);
-  if (!fsTol.ok) return `Cannot adjust CephFS Pods: Invalid tolerations: ${fsTol.reason}`;
-
-  if (!(RECLAIM_POLICIES as readonly string[]).includes(c["default-reclaim-policy"])) {
-    return `Invalid default-reclaim-policy '${c["default-reclaim-policy"]}', valid options are ['Delete', 'Retain']`;
-  }
-  for (const [opt, prefix] of [
-    ["ceph-xfs-storage-class-parameters", "RBD"],
-    ["ceph-ext4-storage-class-parameters", "RBD"],
-    ["cephfs-storage-class-parameters", "CephFS"],
-  ] as const) {
-    const edits = parseParameterEdits(c[opt]);
-    if (!edits.ok) return `${prefix} manifests failed to create storage classes: Invalid storage-class-parameter: ${edits.token} in ${opt}`;
-  }
+function formatterAndMounterProblem(c: CharmConfig): Problem | undefined {
   if (!(CEPHFS_MOUNTERS as readonly string[]).includes(c["cephfs-mounter"])) {
-    return `Invalid cephfs-mounter ${show(c["cephfs-mounter"])}: valid options are '', 'kernel' and 'fuse'`;
+    return invalid("cephfs-mounter", c["cephfs-mounter"], "valid options are '', 'kernel' and 'fuse'");
   }
   for (const [opt, allowed] of Object.entries(FORMATTER_PLACEHOLDERS) as [keyof typeof FORMATTER_PLACEHOLDERS, readonly Placeholder[]][]) {
     const value = c[opt];
-    if (opt !== "default-storage" && value.trim() === "") {
-      return `Invalid ${opt} ${show(value)}: must not be empty`;
-    }
+    if (opt !== "default-storage" && value.trim() === "") return invalid(opt, value, "must not be empty");
     const why = formatterProblem(value, allowed);
-    if (why !== undefined) return `Invalid ${opt} ${show(value)}: ${why}`;
+    if (why !== undefined) return invalid(opt, value, why);
   }
   return undefined;
 }
 
-function metricsPortProblem(c: CharmConfig): string | undefined {
+function metricsPortProblem(c: CharmConfig): Problem | undefined {
   const seen = new Map<number, string>();
   for (const opt of METRICS_PORT_OPTIONS) {
     const port = c[opt];
     if (port === -1) continue;
-    if (port < 1024 || port > 65535) {
-      return `Invalid metrics port: Invalid value for ${opt}: ${port}. Must be between 1024 and 65535`;
-    }
+    if (port < 1024 || port > 65535) return problem("invalidMetricsPort", { option: opt, value: port });
     const other = seen.get(port);
-    if (other !== undefined) return `Invalid metrics port: Value for ${opt}: ${port} conflicts with ${other}`;
+    if (other !== undefined) return problem("conflictingMetricsPort", { option: opt, value: port, other });
     seen.set(port, opt);
   }
   return undefined;
 }
-
-export { LEGACY_CEPHFS_TOLERATIONS };

@@ -1,3 +1,5 @@
+import { err, ok, type Result } from "../result.ts";
+
 /**
  * Tolerations options: space-separated `key=value,Operator[,Effect]` (the Python charm's syntax).
  * `$csi-cephfsplugin-legacy$` (CephFS only) keeps the old behaviour: the node plugin tolerates
@@ -23,30 +25,31 @@ const EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
 /** Python repr of a string, as the charm's f"{x=}" messages show it. */
 const repr = (s: string): string => `'${s}'`;
 
-export function parseToleration(token: string): { ok: true; toleration: Toleration } | { ok: false; reason: string } {
+/** One `key=value,Operator[,Effect]` token, or the reason it is not one. */
+export function parseToleration(token: string): Result<Toleration, string> {
   const [keyValue, operator, ...effects] = token.split(",");
   if (keyValue === undefined || operator === undefined || !keyValue.includes("=")) {
-    return { ok: false, reason: `Invalid toleration ${repr(token)}: expected key=value,Operator[,Effect]` };
+    return err(`Invalid toleration ${repr(token)}: expected key=value,Operator[,Effect]`);
   }
   const eq = keyValue.indexOf("=");
   const key = keyValue.slice(0, eq);
   const value = keyValue.slice(eq + 1);
-  if (!(OPERATORS as readonly string[]).includes(operator)) return { ok: false, reason: `Invalid operator=${repr(operator)}` };
-  if (effects.length > 1) return { ok: false, reason: `Too many effects=[${effects.map(repr).join(", ")}]` };
+  if (!(OPERATORS as readonly string[]).includes(operator)) return err(`Invalid operator=${repr(operator)}`);
+  if (effects.length > 1) return err(`Too many effects=[${effects.map(repr).join(", ")}]`);
   const effect = effects[0] ?? "";
   if (effect !== "" && !(EFFECTS as readonly string[]).includes(effect)) {
-    return { ok: false, reason: `Invalid effect=${repr(effect)}` };
+    return err(`Invalid effect=${repr(effect)}`);
   }
   if (operator === "Exists" && value !== "") {
-    return { ok: false, reason: `Invalid value=${repr(value)}: operator Exists takes no value` };
+    return err(`Invalid value=${repr(value)}: operator Exists takes no value`);
   }
-  if (operator === "Equal" && key === "") return { ok: false, reason: `Invalid key='': operator Equal needs a key` };
+  if (operator === "Equal" && key === "") return err(`Invalid key='': operator Equal needs a key`);
   // Key order as Kubernetes prints it: key, operator, value, effect.
   const op = operator as Toleration["operator"];
   const t: Toleration = key === "" ? { operator: op } : { key, operator: op };
   if (value !== "") t.value = value;
   if (effect !== "") t.effect = effect as NonNullable<Toleration["effect"]>;
-  return { ok: true, toleration: t };
+  return ok(t);
 }
 
 /**
@@ -56,17 +59,17 @@ export function parseToleration(token: string): { ok: true; toleration: Tolerati
 export function parseTolerations(
   raw: string,
   allowLegacy = false,
-): { ok: true; tolerations: PodTolerations } | { ok: false; reason: string } {
+): Result<PodTolerations, string> {
   const text = raw.trim();
   if (allowLegacy && text === LEGACY_CEPHFS_TOLERATIONS) {
-    return { ok: true, tolerations: { provisioner: [], nodeplugin: [{ operator: "Exists" }] } };
+    return ok({ provisioner: [], nodeplugin: [{ operator: "Exists" }] });
   }
   const list: Toleration[] = [];
   for (const token of text.split(/\s+/)) {
     if (token === "") continue;
     const r = parseToleration(token);
     if (!r.ok) return r;
-    list.push(r.toleration);
+    list.push(r.value);
   }
-  return { ok: true, tolerations: { provisioner: list, nodeplugin: list.map((t) => ({ ...t })) } };
+  return ok({ provisioner: list, nodeplugin: list.map((t) => ({ ...t })) });
 }

@@ -17,10 +17,10 @@ import { PatchStrategy } from "@kubernetes/client-node/dist/patch.js";
 import type { KubernetesObject } from "@kubernetes/client-node/dist/types.js";
 // Not re-exported by the package index; the same module instance KubernetesObjectApi uses.
 import { ObjectSerializer } from "@kubernetes/client-node/dist/serializer.js";
-import type { KubeObject, Problem } from "../manifests/types.ts";
+import type { ObjectRef } from "../converge/refs.ts";
+import { isNamespaced, MANAGED_KINDS, OTHER_KINDS } from "../manifests/kinds.ts";
+import type { KubeObject } from "../manifests/types.ts";
 import { KubeError, toKubeError } from "./errors.ts";
-import { isNamespaced, MANAGED_KINDS } from "./kinds.ts";
-import type { ObjectRef } from "./refs.ts";
 
 /** What converge, purge and the actions need from Kubernetes. */
 export interface KubeClient {
@@ -51,13 +51,12 @@ export interface ConnectOptions {
   inCluster?: boolean;
 }
 
-export type ConnectResult = { ok: true; client: KubeClient; source: string } | { ok: false; problem: Problem };
-
-export const KUBECONFIG_PROBLEM: Problem = { status: "waiting", message: "Waiting for kubeconfig" };
+/** A client, or undefined when there is no usable kubeconfig (the charm then waits for one). */
+export type ConnectResult = { client: KubeClient; source: string } | undefined;
 
 /**
  * Loads the kubeconfig: `$KUBECONFIG`, else the principal's /root/.kube/config, else in-cluster.
- * Missing or unreadable → waiting "Waiting for kubeconfig". Makes no request.
+ * Missing or unreadable → undefined. Makes no request.
  */
 export function connect(opts: ConnectOptions = {}): ConnectResult {
   const env = opts.env ?? process.env;
@@ -73,13 +72,13 @@ export function connect(opts: ConnectOptions = {}): ConnectResult {
       kc.loadFromCluster();
       source = "in-cluster";
     } else {
-      return { ok: false, problem: KUBECONFIG_PROBLEM };
+      return undefined;
     }
-    if (!kc.getCurrentCluster()) return { ok: false, problem: KUBECONFIG_PROBLEM };
+    if (!kc.getCurrentCluster()) return undefined;
   } catch {
-    return { ok: false, problem: KUBECONFIG_PROBLEM };
+    return undefined;
   }
-  return { ok: true, client: clientFor(kc, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS), source };
+  return { client: clientFor(kc, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS), source };
 }
 
 let passThroughRegistered = false;
@@ -92,7 +91,7 @@ function registerPassThrough(): void {
     serialize: (data: unknown) => data,
     deserialize: (data: unknown) => data,
   };
-  const kinds = [...MANAGED_KINDS, { apiVersion: "v1", kind: "Namespace" }, { apiVersion: "v1", kind: "PersistentVolume" }, { apiVersion: "v1", kind: "PersistentVolumeClaim" }, { apiVersion: "v1", kind: "Status" }];
+  const kinds = [...MANAGED_KINDS, ...OTHER_KINDS, { apiVersion: "v1", kind: "Status" }];
   for (const k of kinds) {
     const [g, v] = k.apiVersion.includes("/") ? k.apiVersion.split("/") : ["", k.apiVersion];
     for (const kind of [k.kind, `${k.kind}List`]) {
@@ -128,37 +127,15 @@ function plain(o: unknown): KubeObject {
   return JSON.parse(JSON.stringify(o)) as KubeObject;
 }
 
-/** Resource names of the kinds the charm uses: stable API facts, so no discovery round trip is needed. */
-const PLURALS: Record<string, string> = {
-  Namespace: "namespaces",
-  ServiceAccount: "serviceaccounts",
-  ConfigMap: "configmaps",
-  Secret: "secrets",
-  Service: "services",
-  PersistentVolume: "persistentvolumes",
-  PersistentVolumeClaim: "persistentvolumeclaims",
-  ClusterRole: "clusterroles",
-  ClusterRoleBinding: "clusterrolebindings",
-  Role: "roles",
-  RoleBinding: "rolebindings",
-  CSIDriver: "csidrivers",
-  StorageClass: "storageclasses",
-  Deployment: "deployments",
-  DaemonSet: "daemonsets",
-};
-
 /**
  * Pre-fills KubernetesObjectApi's discovery cache for the kinds above (otherwise every hook would
  * start with a GET /apis/<group>/<version> per API group). Other kinds are still discovered.
  */
 function seedDiscovery(api: KubernetesObjectApi): void {
   const cache = (api as unknown as { apiVersionResourceCache: Record<string, { resources: unknown[] }> }).apiVersionResourceCache;
-  const kinds = [...MANAGED_KINDS, { apiVersion: "v1", kind: "Namespace" }, { apiVersion: "v1", kind: "PersistentVolume" }, { apiVersion: "v1", kind: "PersistentVolumeClaim" }];
-  for (const k of kinds) {
-    const name = PLURALS[k.kind];
-    if (name === undefined) continue;
+  for (const k of [...MANAGED_KINDS, ...OTHER_KINDS]) {
     cache[k.apiVersion] ??= { resources: [] };
-    cache[k.apiVersion]?.resources.push({ kind: k.kind, name, namespaced: isNamespaced(k.kind), singularName: "", verbs: [] });
+    cache[k.apiVersion]?.resources.push({ kind: k.kind, name: k.plural, namespaced: k.namespaced, singularName: "", verbs: [] });
   }
 }
 

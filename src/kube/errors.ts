@@ -1,8 +1,9 @@
 /**
  * Kubernetes failures as short, safe reasons: no secrets, no response bodies, one line.
- * `KubeError` is what every function in src/kube throws; callers turn it into a Problem.
+ * `KubeError` is what the client throws; the seam hands it on as a KubeFailure.
  */
-import type { Problem } from "../manifests/types.ts";
+import type { KubeFailure } from "../converge/ops.ts";
+import { oneLine } from "../redact.ts";
 
 export class KubeError extends Error {
   /** HTTP status when the server answered, undefined for network failures. */
@@ -17,13 +18,7 @@ export class KubeError extends Error {
   }
 }
 
-const LONG_BASE64 = /[A-Za-z0-9+/]{24,}={0,2}/g;
-
-/** One line, bounded, anything that looks like a key or token replaced. */
-export function safeText(text: string, max = 120): string {
-  const line = (text.split(/\r?\n/).find((l) => l.trim() !== "") ?? "").trim().replace(LONG_BASE64, "<redacted>");
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
+const safeText = oneLine;
 
 function statusBody(body: unknown): { message?: string; reason?: string } {
   let b = body;
@@ -94,11 +89,8 @@ export function toKubeError(e: unknown, what?: string): KubeError {
   return new KubeError(safeText(`${prefix}${msg}`, 160));
 }
 
-/** waiting "Waiting for Kubernetes API: <reason>". */
-export function apiProblem(e: unknown): Problem {
-  return { status: "waiting", message: `Waiting for Kubernetes API: ${toKubeError(e).message}` };
-}
-
-export function isNotFound(e: unknown): boolean {
-  return (e as { code?: unknown })?.code === 404;
+/** Any error from the client as data the decision reads. */
+export function toFailure(e: unknown): KubeFailure {
+  const k = toKubeError(e);
+  return { message: k.message, ...(k.code !== undefined ? { code: k.code } : {}), ...(k.reason !== undefined ? { reason: k.reason } : {}) };
 }

@@ -1,9 +1,7 @@
 /** The "config" manifest: the three ConfigMaps every Ceph CSI pod mounts. */
 import type { CephCluster } from "../ceph/cluster.ts";
+import { CSI_SUBVOLUME_GROUP } from "../ceph/names.ts";
 import type { KubeObject } from "./types.ts";
-
-/** The subvolume group the charm creates in every filesystem and CephFS volumes live in. */
-export const CEPHFS_SUBVOLUME_GROUP = "csi";
 
 function configMap(name: string, namespace: string, data: Record<string, string>): KubeObject {
   return { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace }, data };
@@ -14,7 +12,7 @@ export function cephConf(auth: CephCluster["auth"]): string {
 }
 
 export function csiConfigJson(cluster: CephCluster): string {
-  return JSON.stringify([{ clusterID: cluster.fsid, monitors: cluster.monitors, cephFS: { subvolumeGroup: CEPHFS_SUBVOLUME_GROUP } }]);
+  return JSON.stringify([{ clusterID: cluster.fsid, monitors: cluster.monitors, cephFS: { subvolumeGroup: CSI_SUBVOLUME_GROUP } }]);
 }
 
 export function configMaps(cluster: CephCluster, namespace: string): KubeObject[] {

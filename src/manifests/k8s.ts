@@ -1,4 +1,6 @@
 /** The small slice of Kubernetes types the renderer builds (shapes as the API takes them). */
+import type { Toleration } from "../config/tolerations.ts";
+
 export interface EnvVar {
   name: string;
   value?: string;
@@ -35,13 +37,6 @@ export interface Volume {
   configMap?: { name: string };
   emptyDir?: { medium?: string };
   projected?: { sources: unknown[] };
-}
-
-export interface Toleration {
-  key?: string;
-  operator: string;
-  value?: string;
-  effect?: string;
 }
 
 export interface PodSpec {

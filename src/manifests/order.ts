@@ -1,23 +1,6 @@
 /** Labels every rendered object carries, and the order objects are applied in. */
+import { kindRank } from "./kinds.ts";
 import { type KubeObject, LABEL_APP, LABEL_MANIFEST, LABEL_MANIFEST_VERSION, type ManifestName } from "./types.ts";
-
-/** Apply order by kind: identities and RBAC, then config, then the driver, workloads, classes. */
-export const KIND_ORDER = [
-  "ServiceAccount",
-  "ClusterRole",
-  "ClusterRoleBinding",
-  "Role",
-  "RoleBinding",
-  "ConfigMap",
-  "Secret",
-  "CSIDriver",
-  "Service",
-  "Deployment",
-  "DaemonSet",
-  "StorageClass",
-] as const;
-
-export type RenderedKind = (typeof KIND_ORDER)[number];
 
 export const MANIFEST_ORDER: readonly ManifestName[] = ["config", "rbd", "cephfs"];
 
@@ -35,9 +18,8 @@ export function labelled<T extends KubeObject>(obj: T, app: string, manifest: Ma
 }
 
 function rank(o: KubeObject): [number, number] {
-  const kind = (KIND_ORDER as readonly string[]).indexOf(o.kind);
   const manifest = MANIFEST_ORDER.indexOf(o.metadata.labels?.[LABEL_MANIFEST] as ManifestName);
-  return [kind < 0 ? KIND_ORDER.length : kind, manifest < 0 ? MANIFEST_ORDER.length : manifest];
+  return [kindRank(o.kind), manifest < 0 ? MANIFEST_ORDER.length : manifest];
 }
 
 /** Stable sort into apply order: by kind, then manifest, then as rendered. */

@@ -1,11 +1,11 @@
 /**
- * Rendering: (app, config, cluster, kubelet dir) → the ordered Kubernetes objects the charm
- * applies. Pure: no I/O. The release comes from `config.release`.
+ * Rendering: (app, parsed config, cluster, kubelet dir) → the ordered Kubernetes objects the charm
+ * applies. Pure: no I/O. The release comes from the config's `release`.
  */
 import type { CephCluster } from "../ceph/cluster.ts";
-import type { CharmConfig } from "../config/options.ts";
-import { semanticProblem } from "../config/parse.ts";
-import { parseTolerations } from "../config/tolerations.ts";
+import type { ParsedConfig } from "../config/parse.ts";
+import { err, ok, type Result } from "../result.ts";
+import { type Note, note, type Problem, problem } from "../status/problem.ts";
 import { configMaps } from "./config-maps.ts";
 import { driverName, isDnsSubdomain, isPathSegmentName, namespaceOf, rbacName } from "./names.ts";
 import { CONFIG_MANIFEST_VERSION, labelled, sortForApply } from "./order.ts";
@@ -15,23 +15,21 @@ import { getRelease } from "./releases/index.ts";
 import type { Driver } from "./releases/types.ts";
 import { cephfsSecret, rbdSecret } from "./secrets.ts";
 import { defaultClasses, planStorageClasses, storageClassObjects } from "./storage-classes.ts";
-import type { KubeObject, Problem } from "./types.ts";
+import type { KubeObject } from "./types.ts";
 import { driverObjects } from "./workloads.ts";
-
-export { KIND_ORDER } from "./order.ts";
-export { storageClassNames } from "./storage-classes.ts";
 
 export interface RenderInput {
   app: string;
-  config: CharmConfig;
+  config: ParsedConfig;
   cluster: CephCluster;
   /** kubelet root dir (kubernetes-info's kubelet-root-dir), normally /var/lib/kubelet. */
   kubeletDir: string;
 }
 
-export type RenderResult = { ok: true; objects: KubeObject[]; warnings: string[] } | { ok: false; problem: Problem };
-
-const blocked = (message: string): { ok: false; problem: Problem } => ({ ok: false, problem: { status: "blocked", message } });
+export interface Rendered {
+  objects: KubeObject[];
+  notes: Note[];
+}
 
 /** "/var/snap/x/common/var/lib/kubelet/" → without the trailing '/'; undefined when unusable. */
 export function normalizeKubeletDir(dir: string): string | undefined {
@@ -40,75 +38,63 @@ export function normalizeKubeletDir(dir: string): string | undefined {
   return d;
 }
 
-export function render(input: RenderInput): RenderResult {
-  const { app, config, cluster } = input;
-  const configProblem = semanticProblem(config);
-  if (configProblem !== undefined) return blocked(configProblem);
-  if (!config["ceph-rbd-enable"] && !config["cephfs-enable"]) return blocked("Neither ceph-rbd nor cephfs is enabled.");
-  const kubeletDir = normalizeKubeletDir(input.kubeletDir === "" ? UPSTREAM_KUBELET_DIR : input.kubeletDir);
-  if (kubeletDir === undefined) return blocked(`Invalid kubelet-root-dir '${input.kubeletDir}': must be an absolute path`);
-  const release = getRelease(config.release);
-  if (release === undefined) return blocked(`Invalid release '${config.release}'`);
+const invalid = (option: string, value: string, why: string): Problem => problem("invalidOption", { option, value, why });
 
-  const namespace = namespaceOf(config);
-  const drivers = { rbd: driverName(config, app, "rbd"), cephfs: driverName(config, app, "cephfs") };
+export function render(input: RenderInput): Result<Rendered> {
+  const { app, config, cluster } = input;
+  const options = config.options;
+  if (!options["ceph-rbd-enable"] && !options["cephfs-enable"]) return err(problem("neitherEnabled"));
+  const kubeletDir = normalizeKubeletDir(input.kubeletDir === "" ? UPSTREAM_KUBELET_DIR : input.kubeletDir);
+  if (kubeletDir === undefined) return err(invalid("kubelet-root-dir", input.kubeletDir, "must be an absolute path"));
+  const release = getRelease(options.release);
+  if (release === undefined) return err(invalid("release", options.release, "unknown release"));
+
+  const namespace = namespaceOf(options);
+  const drivers = { rbd: driverName(options, app, "rbd"), cephfs: driverName(options, app, "cephfs") };
   for (const d of ["rbd", "cephfs"] as const) {
     if (!isDnsSubdomain(drivers[d], 63)) {
-      return blocked(`Invalid csidriver-name-formatter '${config["csidriver-name-formatter"]}': '${drivers[d]}' is not a valid CSIDriver name`);
+      return err(invalid("csidriver-name-formatter", options["csidriver-name-formatter"], `'${drivers[d]}' is not a valid CSIDriver name`));
     }
   }
 
   const plan = planStorageClasses(app, config, cluster);
   if (!plan.ok) return plan;
-  const warnings = [...plan.warnings];
-  const defaults = defaultClasses(config, plan.classes);
-  if (defaults.length > 1) return blocked(`Multiple StorageClasses are marked as default: ${defaults.map((c) => c.name).join(", ")}`);
-  if (config["default-storage"] !== "" && defaults.length === 0) {
-    warnings.push(`'${config["default-storage"]}' doesn't match any charm managed StorageClasses`);
+  const notes = [...plan.value.notes];
+  const defaults = defaultClasses(config, plan.value.classes);
+  if (defaults.length > 1) return err(problem("multipleDefaults", { names: defaults.map((c) => c.name).join(", ") }));
+  if (options["default-storage"] !== "" && defaults.length === 0) {
+    notes.push(note("noteNoDefaultMatch", { "default-storage": options["default-storage"] }));
   }
 
   const objects: KubeObject[] = configMaps(cluster, namespace).map((o) => labelled(o, app, "config", CONFIG_MANIFEST_VERSION));
-  const tolerations = {
-    rbd: parseTolerations(config["ceph-rbd-tolerations"], false),
-    cephfs: parseTolerations(config["cephfs-tolerations"], true),
-  };
-  const enabled: Driver[] = (["rbd", "cephfs"] as const).filter((d) => config[d === "rbd" ? "ceph-rbd-enable" : "cephfs-enable"]);
+  const enabled: Driver[] = (["rbd", "cephfs"] as const).filter((d) => options[d === "rbd" ? "ceph-rbd-enable" : "cephfs-enable"]);
   for (const d of enabled) {
     const rel = release[d];
-    const tol = tolerations[d];
-    const rename = (name: string) => rbacName(config, app, name);
+    const rename = (name: string) => rbacName(options, app, name);
     for (const cr of rel.rbac.clusterRoles) {
       if (!isPathSegmentName(rename(cr.name))) {
-        return blocked(`Invalid ceph-rbac-name-formatter '${config["ceph-rbac-name-formatter"]}': '${rename(cr.name)}' is not a valid name`);
+        return err(invalid("ceph-rbac-name-formatter", options["ceph-rbac-name-formatter"], `'${rename(cr.name)}' is not a valid name`));
       }
     }
     const own: KubeObject[] = [
       ...rbacObjects(rel.rbac, namespace, rename),
       d === "rbd" ? rbdSecret(cluster, namespace) : cephfsSecret(cluster, namespace),
-      ...driverObjects({
-        driver: d,
-        release: rel,
-        config,
-        namespace,
-        driverName: drivers[d],
-        kubeletDir,
-        tolerations: tol.ok ? tol.tolerations : { provisioner: [], nodeplugin: [] },
-      }),
+      ...driverObjects({ driver: d, release: rel, config, namespace, driverName: drivers[d], kubeletDir }),
       ...storageClassObjects(
-        plan.classes.filter((c) => c.manifest === d),
+        plan.value.classes.filter((c) => c.manifest === d),
         new Set(defaults.map((c) => c.name)),
         { config, cluster, drivers },
       ),
     ];
     objects.push(...own.map((o) => labelled(o, app, d, release.version)));
   }
-  warnings.push(...hostPortClashes(objects, config));
-  return { ok: true, objects: sortForApply(objects), warnings };
+  notes.push(...hostPortClashes(objects, config));
+  return ok({ objects: sortForApply(objects), notes });
 }
 
 /** With host networking, the two provisioners cannot share a node when they declare the same ports. */
-function hostPortClashes(objects: readonly KubeObject[], config: CharmConfig): string[] {
-  if (!config["enable-host-networking"]) return [];
+function hostPortClashes(objects: readonly KubeObject[], config: ParsedConfig): Note[] {
+  if (!config.options["enable-host-networking"]) return [];
   const ports = (name: string): number[] => {
     const d = objects.find((o) => o.kind === "Deployment" && o.metadata.name === name);
     // biome-ignore lint/suspicious/noExplicitAny: reading our own rendered shape
@@ -119,8 +105,10 @@ function hostPortClashes(objects: readonly KubeObject[], config: CharmConfig): s
   const shared = ports("csi-cephfsplugin-provisioner")
     .filter((p) => rbd.has(p))
     .sort((a, b) => a - b);
-  if (shared.length === 0) return [];
-  return [
-    `enable-host-networking: the RBD and CephFS provisioners both use host ports ${shared.join(", ")}, so no node runs both`,
-  ];
+  return shared.length === 0 ? [] : [note("noteHostPorts", { ports: shared.join(", ") })];
+}
+
+/** Names of the StorageClasses this config manages (for the delete-storage-class action). */
+export function storageClassNames(objects: readonly KubeObject[]): string[] {
+  return objects.filter((o) => o.kind === "StorageClass").map((o) => o.metadata.name);
 }

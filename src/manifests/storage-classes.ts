@@ -4,15 +4,17 @@
  */
 import type { CephCluster } from "../ceph/cluster.ts";
 import { format, type Placeholder } from "../config/formatter.ts";
-import { type CharmConfig, type OptionName, OPTIONS } from "../config/options.ts";
-import { applyParameterEdits, type ParameterEdit, parseParameterEdits } from "../config/parameter-edits.ts";
+import { type OptionName, OPTIONS } from "../config/options.ts";
+import { applyParameterEdits, type ParameterEdit } from "../config/parameter-edits.ts";
+import type { ParsedConfig } from "../config/parse.ts";
+import { err, ok, type Result } from "../result.ts";
+import { type Note, note, problem } from "../status/problem.ts";
 import { imageFeaturesFromBits } from "./image-features.ts";
 import { isDnsSubdomain, namespaceOf } from "./names.ts";
 import { CEPHFS_SECRET, RBD_SECRET } from "./secrets.ts";
-import type { KubeObject, ManifestName, Problem } from "./types.ts";
+import type { KubeObject, ManifestName } from "./types.ts";
 
 export const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
-export const RBD_POOLS = { xfs: "xfs-pool", ext4: "ext4-pool" } as const;
 
 /** A StorageClass the charm manages, before it becomes an object. */
 export interface PlannedClass {
@@ -27,37 +29,36 @@ export interface PlannedClass {
   pool: string;
 }
 
-export type PlanResult = { ok: true; classes: PlannedClass[]; warnings: string[] } | { ok: false; problem: Problem };
-
-/** A cluster's filesystem with optional data pool ids ({pool-id}); the model may not carry them. */
-type FsWithIds = CephCluster["filesystems"][number] & { dataPoolIds?: number[] };
-
-const blocked = (message: string): { ok: false; problem: Problem } => ({ ok: false, problem: { status: "blocked", message } });
+export interface ClassPlan {
+  classes: PlannedClass[];
+  notes: Note[];
+}
 
 /** The StorageClasses (names and sources) this config manages on this cluster. */
-export function planStorageClasses(app: string, config: CharmConfig, cluster: Pick<CephCluster, "filesystems">): PlanResult {
-  const namespace = namespaceOf(config);
+export function planStorageClasses(app: string, config: ParsedConfig, cluster: Pick<CephCluster, "filesystems" | "rbdPools">): Result<ClassPlan> {
+  const options = config.options;
+  const namespace = namespaceOf(options);
   const classes: PlannedClass[] = [];
-  const warnings: string[] = [];
-  if (config["ceph-rbd-enable"]) {
+  const notes: Note[] = [];
+  if (options["ceph-rbd-enable"]) {
     for (const fstype of ["xfs", "ext4"] as const) {
       const option = `ceph-${fstype}-storage-class-name-formatter` as const;
-      const context = { app, namespace, pool: RBD_POOLS[fstype] };
-      classes.push({ name: format(config[option], context), manifest: "rbd", option, context, fstype, pool: RBD_POOLS[fstype] });
+      const pool = cluster.rbdPools[fstype];
+      const context = { app, namespace, pool };
+      classes.push({ name: format(options[option], context), manifest: "rbd", option, context, fstype, pool });
     }
   }
-  if (config["cephfs-enable"]) {
+  if (options["cephfs-enable"]) {
     const option = "cephfs-storage-class-name-formatter";
-    const filesystems = cluster.filesystems as FsWithIds[];
-    if (filesystems.length === 0) warnings.push("CephFS is enabled but Ceph has no filesystem: no CephFS StorageClass");
-    for (const fs of filesystems) {
+    if (cluster.filesystems.length === 0) notes.push(note("noteNoFilesystem"));
+    for (const fs of cluster.filesystems) {
       for (const [i, pool] of fs.dataPools.entries()) {
-        const id = fs.dataPoolIds?.[i];
         const context: PlannedClass["context"] = { app, namespace, name: fs.name, pool };
+        const id = fs.dataPoolIds[i];
         if (id !== undefined) context["pool-id"] = String(id);
-        const name = format(config[option], context);
+        const name = format(options[option], context);
         if (name.includes("{pool-id}")) {
-          return blocked(`Invalid ${option} '${config[option]}': the data pool id of '${pool}' is not known`);
+          return err(problem("invalidOption", { option, value: options[option], why: `the data pool id of '${pool}' is not known` }));
         }
         classes.push({ name, manifest: "cephfs", option, context, fsName: fs.name, pool });
       }
@@ -66,37 +67,29 @@ export function planStorageClasses(app: string, config: CharmConfig, cluster: Pi
   const byName = new Map<string, PlannedClass>();
   for (const c of classes) {
     if (!isDnsSubdomain(c.name)) {
-      return blocked(`Invalid ${c.option} '${config[c.option]}': '${c.name}' is not a valid StorageClass name`);
+      return err(problem("invalidOption", { option: c.option, value: options[c.option] as string, why: `'${c.name}' is not a valid StorageClass name` }));
     }
     const other = byName.get(c.name);
     if (other !== undefined) {
-      if (other.option === c.option && c.option === "cephfs-storage-class-name-formatter") {
-        return blocked("CephFS manifests failed to create storage classes: cephfs-storage-class-name-formatter does not generate unique names");
-      }
-      return blocked(`StorageClass name '${c.name}' is generated by both ${other.option} and ${c.option}`);
+      if (other.option === c.option && c.option === "cephfs-storage-class-name-formatter") return err(problem("cephfsNames"));
+      return err(problem("classNameClash", { name: c.name, option: other.option, other: c.option }));
     }
     byName.set(c.name, c);
   }
-  return { ok: true, classes, warnings };
-}
-
-/** Names of the StorageClasses this config manages (for the delete-storage-class action). */
-export function storageClassNames(app: string, config: CharmConfig, cluster: Pick<CephCluster, "filesystems">): string[] {
-  const plan = planStorageClasses(app, config, cluster);
-  return plan.ok ? plan.classes.map((c) => c.name) : [];
+  return ok({ classes, notes });
 }
 
 /** Which planned classes `default-storage` selects. */
-export function defaultClasses(config: CharmConfig, classes: readonly PlannedClass[]): PlannedClass[] {
-  const wanted = config["default-storage"];
+export function defaultClasses(config: ParsedConfig, classes: readonly PlannedClass[]): PlannedClass[] {
+  const wanted = config.options["default-storage"];
   if (wanted === "") return [];
   return classes.filter((c) => format(wanted, c.context) === c.name);
 }
 
-function rbdEdits(config: CharmConfig, cluster: CephCluster, option: OptionName & `ceph-${string}-parameters`): ParameterEdit[] {
-  const parsed = parseParameterEdits(config[option]);
-  const edits = parsed.ok ? parsed.edits : [];
-  if (config[option] !== OPTIONS[option].default || cluster.rbdFeatures === undefined) return edits;
+function rbdEdits(config: ParsedConfig, cluster: CephCluster, fstype: "xfs" | "ext4"): ParameterEdit[] {
+  const option = `ceph-${fstype}-storage-class-parameters` as const;
+  const edits = config.parameterEdits[fstype];
+  if (config.options[option] !== OPTIONS[option].default || cluster.rbdFeatures === undefined) return edits;
   // Left at its default: imageFeatures follows ceph-mon's rbd-features.
   const features = imageFeaturesFromBits(cluster.rbdFeatures);
   return edits.map((e): ParameterEdit => {
@@ -115,7 +108,7 @@ function secretParams(secret: string, namespace: string): Record<string, string>
 }
 
 export interface StorageClassInputs {
-  config: CharmConfig;
+  config: ParsedConfig;
   cluster: CephCluster;
   drivers: { rbd: string; cephfs: string };
 }
@@ -123,7 +116,8 @@ export interface StorageClassInputs {
 /** The StorageClass objects for planned classes; `defaults` get the annotation. */
 export function storageClassObjects(classes: readonly PlannedClass[], defaults: ReadonlySet<string>, inp: StorageClassInputs): KubeObject[] {
   const { config, cluster } = inp;
-  const namespace = namespaceOf(config);
+  const options = config.options;
+  const namespace = namespaceOf(options);
   return classes.map((c) => {
     let parameters: Record<string, string>;
     let provisioner: string;
@@ -132,14 +126,13 @@ export function storageClassObjects(classes: readonly PlannedClass[], defaults: 
       const fstype = c.fstype ?? "ext4";
       provisioner = inp.drivers.rbd;
       const base = { clusterID: cluster.fsid, pool: c.pool, "csi.storage.k8s.io/fstype": fstype, ...secretParams(RBD_SECRET, namespace) };
-      parameters = applyParameterEdits(base, rbdEdits(config, cluster, `ceph-${fstype}-storage-class-parameters`));
+      parameters = applyParameterEdits(base, rbdEdits(config, cluster, fstype));
       extra["mountOptions"] = ["discard"];
     } else {
       provisioner = inp.drivers.cephfs;
       const base: Record<string, string> = { clusterID: cluster.fsid, fsName: c.fsName ?? "", pool: c.pool, ...secretParams(CEPHFS_SECRET, namespace) };
-      if (config["cephfs-mounter"] !== "") base["mounter"] = config["cephfs-mounter"];
-      const parsed = parseParameterEdits(config["cephfs-storage-class-parameters"]);
-      parameters = applyParameterEdits(base, parsed.ok ? parsed.edits : []);
+      if (options["cephfs-mounter"] !== "") base["mounter"] = options["cephfs-mounter"];
+      parameters = applyParameterEdits(base, config.parameterEdits.cephfs);
     }
     const metadata: KubeObject["metadata"] = { name: c.name };
     if (defaults.has(c.name)) metadata.annotations = { [DEFAULT_CLASS_ANNOTATION]: "true" };
@@ -149,7 +142,7 @@ export function storageClassObjects(classes: readonly PlannedClass[], defaults: 
       metadata,
       provisioner,
       parameters,
-      reclaimPolicy: config["default-reclaim-policy"],
+      reclaimPolicy: options["default-reclaim-policy"],
       volumeBindingMode: "Immediate",
       allowVolumeExpansion: true,
       ...extra,

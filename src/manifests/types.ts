@@ -20,9 +20,3 @@ export type ManifestName = "config" | "rbd" | "cephfs";
 export const LABEL_APP = "juju.io/application";
 export const LABEL_MANIFEST = "juju.io/manifest";
 export const LABEL_MANIFEST_VERSION = "juju.io/manifest-version";
-
-/** A problem that stops the charm and becomes the unit status. */
-export interface Problem {
-  status: "blocked" | "waiting";
-  message: string;
-}

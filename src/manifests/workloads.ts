@@ -1,6 +1,6 @@
 /** One driver's CSIDriver, metrics Services, provisioner Deployment and node-plugin DaemonSet. */
-import type { CharmConfig, OptionName } from "../config/options.ts";
-import type { Toleration } from "../config/tolerations.ts";
+import type { OptionName } from "../config/options.ts";
+import type { ParsedConfig } from "../config/parse.ts";
 import type { PodSpec } from "./k8s.ts";
 import { driverNamePatch, kubeletDirPatch, metricsPatch, rewriteImage } from "./patches.ts";
 import type { Driver, DriverRelease, Service, Workload, WorkloadRole } from "./releases/types.ts";
@@ -21,16 +21,15 @@ export const METRICS = {
 export interface DriverInputs {
   driver: Driver;
   release: DriverRelease;
-  config: CharmConfig;
+  config: ParsedConfig;
   namespace: string;
   /** The formatted CSI driver name. */
   driverName: string;
   kubeletDir: string;
-  tolerations: { provisioner: Toleration[]; nodeplugin: Toleration[] };
 }
 
 function podSpec(w: Workload, role: WorkloadRole, inp: DriverInputs): PodSpec {
-  const { config } = inp;
+  const config = inp.config.options;
   let containers = w.pod.containers.map((c) => ({ ...c, image: rewriteImage(c.image, config["image-registry"]) }));
   let volumes = w.pod.volumes;
   [containers, volumes] = driverNamePatch(containers, volumes, inp.release.driverName, inp.driverName);
@@ -43,7 +42,7 @@ function podSpec(w: Workload, role: WorkloadRole, inp: DriverInputs): PodSpec {
     if (config["enable-host-networking"]) pod.hostNetwork = true;
     if (config["provisioner-replicas"] === 1) delete pod.affinity;
   }
-  const tolerations = inp.tolerations[role];
+  const tolerations = inp.config.tolerations[inp.driver][role];
   if (tolerations.length > 0) pod.tolerations = tolerations.map((t) => ({ ...t }));
   else delete pod.tolerations;
   return pod;
@@ -51,7 +50,7 @@ function podSpec(w: Workload, role: WorkloadRole, inp: DriverInputs): PodSpec {
 
 function workloadObject(w: Workload, role: WorkloadRole, inp: DriverInputs): KubeObject {
   const spec: Record<string, unknown> = {};
-  if (w.kind === "Deployment") spec["replicas"] = inp.config["provisioner-replicas"];
+  if (w.kind === "Deployment") spec["replicas"] = inp.config.options["provisioner-replicas"];
   spec["selector"] = w.selector;
   spec["template"] = { metadata: { labels: { ...w.podLabels } }, spec: podSpec(w, role, inp) };
   return { apiVersion: "apps/v1", kind: w.kind, metadata: { name: w.name, namespace: inp.namespace }, spec };
@@ -59,7 +58,7 @@ function workloadObject(w: Workload, role: WorkloadRole, inp: DriverInputs): Kub
 
 function serviceObject(s: Service, inp: DriverInputs): KubeObject | undefined {
   const role = (["provisioner", "nodeplugin"] as const).find((r) => METRICS[inp.driver][r].service === s.name);
-  const port = role === undefined ? undefined : inp.config[METRICS[inp.driver][role].option];
+  const port = role === undefined ? undefined : inp.config.options[METRICS[inp.driver][role].option];
   // Without its liveness sidecar a metrics Service would select nothing that listens.
   if (port === -1) return undefined;
   return {

@@ -14,7 +14,12 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CephFilesystem } from "../../src/ceph/cluster.ts";
+/** A filesystem as `ceph fs ls` reports it (pool ids invented when not given). */
+export interface CephFilesystem {
+  name: string;
+  dataPools: string[];
+  dataPoolIds?: number[];
+}
 import {
   type CephBackend,
   DEFAULT_CLIENT_CAPS,
@@ -151,7 +156,14 @@ export class World {
   /** Simulated mode: what `ceph fs ls` reports from now on. */
   setFilesystems(filesystems: CephFilesystem[]): void {
     if (!this.fakeCephDir) return;
-    const json = filesystems.map((f) => ({ name: f.name, metadata_pool: `${f.name}_metadata`, data_pools: f.dataPools }));
+    let next = 10;
+    const json = filesystems.map((f) => ({
+      name: f.name,
+      metadata_pool: `${f.name}_metadata`,
+      metadata_pool_id: next++,
+      data_pool_ids: f.dataPoolIds ?? f.dataPools.map(() => next++),
+      data_pools: f.dataPools,
+    }));
     writeFileSync(join(this.fakeCephDir, "fs-ls.json"), JSON.stringify(json));
   }
 

@@ -1,6 +1,6 @@
 /** Naming objects: `Kind/[ns/]name` for humans, a group-qualified key for matching. */
 import type { KubeObject } from "../manifests/types.ts";
-import { groupOf, isNamespaced } from "./kinds.ts";
+import { groupOf, isNamespaced } from "../manifests/kinds.ts";
 
 export interface ObjectRef {
   apiVersion: string;

@@ -1,18 +1,15 @@
-/**
- * Reading what is live, cheaply: one LIST per kind with the selector `juju.io/application=<app>`,
- * plus a GET for each desired object not found that way (it may exist unlabelled or labelled for
- * another application).
- */
+/** The live objects of one read, as the planners look them up. */
+import { MANAGED_KINDS, NEVER_DELETE } from "../manifests/kinds.ts";
 import { type KubeObject, LABEL_APP } from "../manifests/types.ts";
-import type { KubeClient } from "./client.ts";
-import { MANAGED_KINDS, NEVER_DELETE } from "./kinds.ts";
+import type { ReadAnswer, ReadRequest } from "./ops.ts";
 import { keyOf, refOf } from "./refs.ts";
 
 export interface LiveState {
-  /** Objects labelled for this application (kinds the charm manages or desires). */
+  /** Objects labelled for this application. */
   owned: KubeObject[];
   /** Live objects by keyOf(), for every desired object that exists and every owned one. */
   byKey: Map<string, KubeObject>;
+  namespaceExists: boolean;
 }
 
 export function selectorFor(app: string): string {
@@ -29,14 +26,20 @@ export function kindsToList(desired: readonly KubeObject[]): { apiVersion: strin
   return out;
 }
 
-export async function readLive(client: KubeClient, desired: readonly KubeObject[], app: string): Promise<LiveState> {
-  const lists = await Promise.all(kindsToList(desired).map((k) => client.list(k.apiVersion, k.kind, selectorFor(app))));
-  const owned = lists.flat();
-  const byKey = new Map<string, KubeObject>(owned.map((o) => [keyOf(o), o]));
-  const unseen = desired.filter((d) => !byKey.has(keyOf(d)));
-  const found = await Promise.all(unseen.map((d) => client.get(refOf(d))));
-  for (const o of found) if (o) byKey.set(keyOf(o), o);
-  return { owned, byKey };
+/** The read that tells everything converge and analyze need about `desired`. */
+export function readRequest(app: string, desired: readonly KubeObject[], namespace?: string): ReadRequest {
+  return {
+    selector: selectorFor(app),
+    kinds: kindsToList(desired),
+    refs: desired.map(refOf),
+    ...(namespace !== undefined ? { namespace } : {}),
+  };
+}
+
+export function liveState(answer: ReadAnswer): LiveState {
+  const byKey = new Map<string, KubeObject>(answer.listed.map((o) => [keyOf(o), o]));
+  for (const o of answer.got) byKey.set(keyOf(o), o);
+  return { owned: answer.listed, byKey, namespaceExists: answer.namespaceExists ?? true };
 }
 
 /** Who a live object belongs to: this app, another app, or nobody (no `juju.io/application`). */

@@ -1,12 +1,11 @@
 /**
- * Installing the host Ceph CLI (ceph-common) with apt-get. The binary can be replaced for
- * tests with env CEPH_CSI_APT_GET. Showing maintenance while it runs is the caller's business.
+ * The host seam for packages: installs the Ceph CLI (ceph-common) with apt-get. The binary can
+ * be replaced for tests with env CEPH_CSI_APT_GET.
  */
 import { execa } from "execa";
-import { summarize } from "./redact.ts";
-import { fail, ok, type Result } from "./result.ts";
+import { oneLine } from "../redact.ts";
+import { err, ok, type Result } from "../result.ts";
 
-export const APT_FAILED_MESSAGE = "Failed to install ceph apt packages.";
 export const CEPH_PACKAGES = ["ceph-common"] as const;
 
 export interface AptOptions {
@@ -16,8 +15,8 @@ export interface AptOptions {
   timeoutMs?: number;
 }
 
-/** `apt-get install ceph-common`; on failure `apt-get update` once and retry. */
-export async function installCephCommon(options: AptOptions = {}): Promise<Result<void>> {
+/** `apt-get install ceph-common`; on failure `apt-get update` once and retry. The error is a one-line detail. */
+export async function installCephCommon(options: AptOptions = {}): Promise<Result<void, string>> {
   const bin = options.aptGet ?? process.env["CEPH_CSI_APT_GET"] ?? "apt-get";
   const timeout = options.timeoutMs ?? 600_000;
   const env = { DEBIAN_FRONTEND: "noninteractive" };
@@ -29,12 +28,9 @@ export async function installCephCommon(options: AptOptions = {}): Promise<Resul
       await run(["update", "-q"]);
       r = await run(install);
     }
-    if (r.failed) {
-      const detail = r.timedOut ? "apt-get timed out" : summarize(String(r.stderr ?? "")) || `exit code ${r.exitCode}`;
-      return fail("blocked", APT_FAILED_MESSAGE, detail);
-    }
+    if (r.failed) return err(r.timedOut ? "apt-get timed out" : oneLine(String(r.stderr ?? "")) || `exit code ${r.exitCode}`);
     return ok(undefined);
   } catch (e) {
-    return fail("blocked", APT_FAILED_MESSAGE, summarize(String((e as Error).message ?? e)));
+    return err(oneLine(String((e as Error).message ?? e)));
   }
 }

@@ -1,0 +1,146 @@
+/**
+ * From access to the cluster model: the private conf, then `ceph fsid` (unless known), `ceph fs
+ * ls` (with CephFS enabled) and the `csi` subvolume group of every filesystem (created when
+ * missing, checked on every hook). The one path that builds the model the renderer takes.
+ */
+import type { CephCluster } from "../ceph/cluster.ts";
+import { sortFilesystems } from "../ceph/cluster.ts";
+import {
+  type CephCommand,
+  FS_LS,
+  FSID,
+  parseDone,
+  parseFsid,
+  parseFsLs,
+  parseSubvolumeGroups,
+  subvolumeGroupCreate,
+  subvolumeGroupLs,
+} from "../ceph/commands.ts";
+import { type ConfInput, type ConfPaths, checkUser } from "../ceph/conf-files.ts";
+import { CSI_SUBVOLUME_GROUP } from "../ceph/names.ts";
+import { problem } from "../status/problem.ts";
+import type { Draft } from "./draft.ts";
+import type { CephAccess } from "./source.ts";
+import { KEYS } from "./stored.ts";
+
+export interface ModelOptions {
+  /** List filesystems (CephFS enabled). */
+  cephfs: boolean;
+  /** Create missing `csi` subvolume groups and remember the fsid (false: read-only). */
+  write: boolean;
+  /** Where the conf goes: the charm dir, or a temporary dir (read-only actions). */
+  scope: "charm" | "temporary";
+}
+
+export function confInput(access: CephAccess): ConfInput {
+  return { monitors: access.monitors, auth: access.auth, user: access.user, key: access.key, adminKey: access.adminKey };
+}
+
+/** The conf written (its paths), "pending" once asked for, "failed" with a problem. */
+export function privateConf(d: Draft, access: CephAccess, scope: ModelOptions["scope"]): ConfPaths | "pending" | "failed" {
+  const user = checkUser(access.user);
+  if (!user.ok) {
+    d.problems.push(user.error);
+    return "failed";
+  }
+  const answer = d.obs.answers.conf;
+  if (answer === undefined) {
+    d.need({ kind: "conf", input: confInput(access), scope });
+    return "pending";
+  }
+  if (!answer.ok) {
+    d.problems.push(problem("confWrite", { dir: answer.error.dir, code: answer.error.code }));
+    return "failed";
+  }
+  return answer.value;
+}
+
+/** The answer to `cmd`, asking for it when there is none yet. */
+function ask(d: Draft, cmd: CephCommand, asAdmin: boolean) {
+  const outcome = d.obs.answers.ceph[cmd.key];
+  if (outcome === undefined) d.need({ kind: "ceph", command: cmd, asAdmin });
+  return outcome;
+}
+
+export function cephModel(d: Draft, access: CephAccess, o: ModelOptions): CephCluster | undefined {
+  const conf = privateConf(d, access, o.scope);
+  if (conf === "failed") return undefined;
+  // The commands go in the same round as the conf: they run once it is written.
+  let pending = conf === "pending";
+  const asAdmin = access.adminKey !== undefined;
+  const monitorsKey = access.monitors.join(",");
+  let fsid = access.fsid;
+  if (fsid === undefined) {
+    const [forMonitors, cached] = (d.stored(KEYS.fsid) ?? "").split(" ");
+    if (forMonitors === monitorsKey && cached) fsid = cached;
+  }
+  if (fsid === undefined) {
+    const outcome = ask(d, FSID, asAdmin);
+    if (outcome === undefined) pending = true;
+    else {
+      const r = parseFsid(outcome);
+      if (!r.ok) {
+        d.problems.push(r.error);
+        return undefined;
+      }
+      fsid = r.value;
+    }
+  }
+  let filesystems: CephCluster["filesystems"] = [];
+  if (o.cephfs) {
+    const outcome = ask(d, FS_LS, asAdmin);
+    if (outcome === undefined) pending = true;
+    else {
+      const r = parseFsLs(outcome);
+      if (!r.ok) {
+        d.problems.push(r.error);
+        return undefined;
+      }
+      filesystems = r.value;
+    }
+  }
+  if (pending || fsid === undefined) return undefined;
+  if (o.write) d.store(KEYS.fsid, `${monitorsKey} ${fsid}`);
+  if (o.write && !csiGroups(d, filesystems.map((f) => f.name), asAdmin)) return undefined;
+  return {
+    fsid,
+    monitors: [...access.monitors],
+    auth: access.auth,
+    user: access.user,
+    key: access.key,
+    rbdPools: access.rbdPools,
+    filesystems: sortFilesystems(filesystems),
+    ...(access.rbdFeatures !== undefined ? { rbdFeatures: access.rbdFeatures } : {}),
+  };
+}
+
+/** Every filesystem has the `csi` group: true when known, false while asking or on a problem. */
+function csiGroups(d: Draft, filesystems: readonly string[], asAdmin: boolean): boolean {
+  let ready = true;
+  for (const fs of filesystems) {
+    const listed = ask(d, subvolumeGroupLs(fs), asAdmin);
+    if (listed === undefined) {
+      ready = false;
+      continue;
+    }
+    const groups = parseSubvolumeGroups(fs, listed);
+    if (!groups.ok) {
+      d.problems.push(groups.error);
+      return false;
+    }
+    if (groups.value.includes(CSI_SUBVOLUME_GROUP)) continue;
+    const create = subvolumeGroupCreate(fs);
+    const created = ask(d, create, asAdmin);
+    if (created === undefined) {
+      ready = false;
+      continue;
+    }
+    const r = parseDone(create, created);
+    if (!r.ok) {
+      d.problems.push(r.error);
+      return false;
+    }
+    d.log(`Created CephFS subvolume group ${CSI_SUBVOLUME_GROUP} in ${fs}`);
+  }
+  return ready;
+}

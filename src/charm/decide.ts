@@ -1,0 +1,163 @@
+/**
+ * The decision of a hook: everything the hook observed in, a plan out. Pure: it calls no hook
+ * tool, API or CLI and writes no file; src/charm/execute runs what it asks for and calls it
+ * again with the answers, until it is done.
+ *
+ * The order operators know from the Python charm: removal, the Ceph CLI package, config, the
+ * Ceph relations and the broker, then (leader) the cluster model, rendering and the apply, and
+ * the status, decided in one place from every problem found.
+ */
+import { type ParsedConfig, parseConfig } from "../config/parse.ts";
+import { render } from "../manifests/render.ts";
+import { UPSTREAM_KUBELET_DIR } from "../manifests/patches.ts";
+import { message, problem } from "../status/problem.ts";
+import { cephModel, privateConf } from "./ceph-model.ts";
+import { Draft } from "./draft.ts";
+import { installsPackages, isUnitRemove, isUnitStopping, isUpdateStatus, retriesPackages } from "./events.ts";
+import { converge } from "./kube-step.ts";
+import type { Observation } from "./observation.ts";
+import type { Plan } from "./plan.ts";
+import { removalKind, removeApplication } from "./removal.ts";
+import { cephSource } from "./source.ts";
+import { statusEffects } from "./status-effects.ts";
+import { KEYS, OBSOLETE_KEYS } from "./stored.ts";
+
+export function decide(obs: Observation): Plan {
+  const d = new Draft(obs);
+  for (const key of OBSOLETE_KEYS) if (obs.stored[key] !== undefined) d.store(key, undefined);
+  if (isUnitStopping(obs.event)) return stopping(d);
+  return running(d);
+}
+
+function finish(d: Draft): Plan {
+  if (d.steps.length > 0) return { done: false, steps: d.steps, ...(d.announce !== undefined ? { announce: d.announce } : {}) };
+  return { done: true, effects: d.effects };
+}
+
+/** stop and remove: the application's objects go with its last unit; this unit's files go on remove. */
+function stopping(d: Draft): Plan {
+  const kind = removalKind(d);
+  if (kind === "pending") return finish(d);
+  if (kind === "application" && d.obs.leader) {
+    if (removeApplication(d) === "pending") return finish(d);
+    if (d.problems.length > 0) statusEffects(d, undefined);
+  }
+  if (isUnitRemove(d.obs.event)) d.effects.removeConfDir = true;
+  return finish(d);
+}
+
+/** apt on install and upgrade-charm; after a failure, again on config-changed and update-status. "pending" gates the rest. */
+function packages(d: Draft): "ok" | "pending" | "failed" {
+  const { event } = d.obs;
+  const failedBefore = d.stored(KEYS.aptFailed) !== undefined;
+  if (!installsPackages(event) && !(failedBefore && retriesPackages(event))) {
+    if (failedBefore) d.problems.push(problem("aptFailed"));
+    return failedBefore ? "failed" : "ok";
+  }
+  const apt = d.obs.answers.apt;
+  if (apt === undefined) {
+    d.need({ kind: "apt" }, message("installing").text);
+    return "pending";
+  }
+  if (apt.ok) {
+    d.store(KEYS.aptFailed, undefined);
+    return "ok";
+  }
+  d.store(KEYS.aptFailed, "1");
+  d.problems.push(problem("aptFailed"));
+  d.log(`apt-get: ${apt.error}`, "WARNING");
+  return "failed";
+}
+
+/** namespace and csidriver-name-formatter are fixed once deployed (CSIDriver names and PV references depend on them). */
+function frozen(d: Draft, config: ParsedConfig): "ok" | "pending" | "changed" {
+  let ns = d.stored(KEYS.namespace);
+  let drv = d.stored(KEYS.drivername);
+  if (ns === undefined || drv === undefined) {
+    const settings = d.obs.answers.leaderSettings;
+    if (settings === undefined) {
+      d.need({ kind: "leader-settings" });
+      return "pending";
+    }
+    ns = settings[KEYS.namespace];
+    drv = settings[KEYS.drivername];
+    if (ns !== undefined) d.store(KEYS.namespace, ns);
+    if (drv !== undefined) d.store(KEYS.drivername, drv);
+  }
+  if (ns !== undefined && ns !== config.options.namespace) d.problems.push(problem("namespaceFrozen"));
+  else if (drv !== undefined && drv !== config.options["csidriver-name-formatter"]) d.problems.push(problem("drivernameFrozen"));
+  else return "ok";
+  return "changed";
+}
+
+function freeze(d: Draft, config: ParsedConfig): void {
+  const { namespace } = config.options;
+  const drv = config.options["csidriver-name-formatter"];
+  if (d.stored(KEYS.namespace) === namespace && d.stored(KEYS.drivername) === drv) return;
+  d.effects.leaderSettings = { [KEYS.namespace]: namespace, [KEYS.drivername]: drv };
+  d.store(KEYS.namespace, namespace);
+  d.store(KEYS.drivername, drv);
+}
+
+/** kubelet root dir from kubernetes-info's app bag (`kubelet-root-dir`), else the default. */
+function kubeletDir(d: Draft): string {
+  const fromRelation = d.obs.relations["kubernetes-info"].map((r) => r.app["kubelet-root-dir"]).find((v) => v !== undefined && v !== "");
+  return fromRelation ?? UPSTREAM_KUBELET_DIR;
+}
+
+function running(d: Draft): Plan {
+  const { obs } = d;
+  const { event, leader } = obs;
+  const removal = removalKind(d);
+  if (removal === "pending") return finish(d);
+  const apt = packages(d);
+  if (apt === "pending") return finish(d);
+
+  const parsed = parseConfig(obs.config);
+  if (!parsed.ok) d.problems.push(parsed.error);
+  const config = parsed.ok ? parsed.value : undefined;
+  const source = cephSource(d, { write: true });
+  const fixed = config !== undefined && leader ? frozen(d, config) : "ok";
+
+  if (removal === "application" && leader) {
+    if (removeApplication(d) === "pending") return finish(d);
+    for (const key of [KEYS.clientBag, KEYS.brokerDone, KEYS.fsid, KEYS.applied]) d.store(key, undefined);
+  } else if (leader && removal === "none" && d.obs.stored[KEYS.purgePending] !== undefined && source.access === undefined && isUpdateStatus(event)) {
+    // A removal that did not finish is tried again while there is still no Ceph source.
+    if (removeApplication(d) === "pending") return finish(d);
+  } else if (d.problems.length === 0 && config !== undefined && source.access !== undefined) {
+    const access = source.access;
+    if (leader && removal === "none") {
+      const cluster = cephModel(d, access, { cephfs: config.options["cephfs-enable"], write: true, scope: "charm" });
+      if (cluster !== undefined && d.problems.length === 0) {
+        const rendered = render({ app: event.appName, config, cluster, kubeletDir: kubeletDir(d) });
+        if (!rendered.ok) d.problems.push(rendered.error);
+        else if (fixed === "ok") {
+          d.notes.push(...rendered.value.notes);
+          const announce = d.stored(KEYS.applied) === undefined ? message("deploying").text : undefined;
+          const outcome = converge(d, rendered.value.objects, {
+            app: event.appName,
+            namespace: config.options.namespace,
+            createNamespace: config.options["create-namespace"],
+            ...(announce !== undefined ? { announce } : {}),
+          });
+          if (outcome === "done" && d.problems.length === 0) {
+            freeze(d, config);
+            d.store(KEYS.applied, "1");
+          }
+        }
+      }
+    } else {
+      // Non-leaders keep a private conf for when they lead; only the leader runs the CLI and applies.
+      privateConf(d, access, "charm");
+    }
+  }
+  if (d.steps.length > 0) return finish(d);
+
+  const retry = d.stored(KEYS.aptFailed) !== undefined || source.brokerFailed || d.stored(KEYS.purgePending) !== undefined;
+  d.store(KEYS.retry, retry ? "1" : undefined);
+  d.store(KEYS.asLeader, leader ? "1" : undefined);
+  // The workload version is the Ceph CSI release, shown once the unit is active.
+  statusEffects(d, config?.options.release);
+  return finish(d);
+}

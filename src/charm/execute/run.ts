@@ -1,0 +1,42 @@
+/**
+ * The executor: observe, decide, act. It reads the hook's inputs, asks the decision what to do,
+ * performs the steps it wants and asks again with the answers, then carries out the effects.
+ * It is the only code that calls the seams.
+ */
+import type { JujuEvent } from "../../juju/event.ts";
+import { statusSet } from "../../juju/index.ts";
+import { decideAction } from "../decide-action.ts";
+import { decide } from "../decide.ts";
+import { emptyAnswers, type Observation } from "../observation.ts";
+import { performEffects } from "./effects.ts";
+import { observeBase, type Prefetched } from "./observe.ts";
+import type { Seams } from "./seams.ts";
+import { performSteps, type StepContext } from "./steps.ts";
+
+/** A decision never needs more rounds than this (a guard against a decision that never settles). */
+const MAX_ROUNDS = 16;
+
+export async function runEvent(seams: Seams, event: JujuEvent, prefetched?: Prefetched): Promise<void> {
+  const base = await observeBase(seams.juju, event, prefetched);
+  const decideFn = event.kind === "action" ? decideAction : decide;
+  let obs: Observation = { ...base, answers: emptyAnswers() };
+  const ctx: StepContext = { seams, base, tempDirs: [] };
+  try {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const plan = decideFn(obs);
+      if (plan.done) {
+        await performEffects(seams, base, plan.effects);
+        return;
+      }
+      let announced = obs.answers.announced;
+      if (plan.announce !== undefined && !announced.includes(plan.announce)) {
+        await statusSet(seams.juju, "maintenance", plan.announce);
+        announced = [...announced, plan.announce];
+      }
+      obs = { ...obs, answers: await performSteps(ctx, plan.steps, { ...obs.answers, announced }) };
+    }
+    throw new Error(`the decision did not settle after ${MAX_ROUNDS} rounds`);
+  } finally {
+    for (const dir of ctx.tempDirs) await seams.host.removeDir(dir);
+  }
+}

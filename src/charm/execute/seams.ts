@@ -1,0 +1,29 @@
+/**
+ * The four seams: the only ways the charm touches the world. The executor gets them as one
+ * object, so tests can run the real executor and decision with the seams faked in memory.
+ */
+import type { CephOutcome } from "../../ceph/commands.ts";
+import type { DirSpec } from "../../ceph/conf-files.ts";
+import type { HookToolRunner } from "../../juju/runner.ts";
+import type { KubeClient } from "../../kube/client.ts";
+import type { CephRun } from "../../host/ceph-process.ts";
+import type { Result } from "../../result.ts";
+
+export interface HostSeam {
+  /** Make a private directory hold exactly the spec's files; the error is an errno code. */
+  syncDir(spec: DirSpec): Promise<Result<{ changed: boolean }, string>>;
+  removeDir(dir: string): Promise<void>;
+  /** A new private temporary directory. */
+  tempDir(prefix: string): Promise<string>;
+  /** Install ceph-common; the error is a one-line detail. */
+  aptInstall(): Promise<Result<void, string>>;
+}
+
+export interface Seams {
+  juju: HookToolRunner;
+  /** A Kubernetes client, loaded and configured only when a hook needs the API; undefined without kubeconfig. */
+  kube(): Promise<KubeClient | undefined>;
+  /** Run the ceph CLI. */
+  ceph(run: CephRun): Promise<CephOutcome>;
+  host: HostSeam;
+}

@@ -1,0 +1,82 @@
+/** Performing the steps the decision asked for, and turning what came back into answers. */
+import type { CephOutcome } from "../../ceph/commands.ts";
+import { CONF_DIR_NAME, type ConfPaths, confDirSpec, confPaths } from "../../ceph/conf-files.ts";
+import { goalState, leaderGet } from "../../juju/index.ts";
+import type { KubeClient } from "../../kube/client.ts";
+import { performGets, performRead, performWrites } from "../../kube/perform.ts";
+import { err, ok } from "../../result.ts";
+import type { Answers, BaseObservation } from "../observation.ts";
+import type { Step } from "../plan.ts";
+import type { Seams } from "./seams.ts";
+
+/** What the executor keeps between rounds of one hook. */
+export interface StepContext {
+  seams: Seams;
+  base: BaseObservation;
+  /** The conf the ceph steps use (the last one written). */
+  conf?: ConfPaths;
+  /** undefined: not connected yet; null: no kubeconfig. */
+  kube?: KubeClient | null;
+  tempDirs: string[];
+}
+
+async function kubeClient(ctx: StepContext): Promise<KubeClient | undefined> {
+  if (ctx.kube === undefined) ctx.kube = (await ctx.seams.kube()) ?? null;
+  return ctx.kube ?? undefined;
+}
+
+async function writeConf(ctx: StepContext, step: Extract<Step, { kind: "conf" }>): Promise<NonNullable<Answers["conf"]>> {
+  const dir = step.scope === "charm" ? `${ctx.base.event.charmDir}/${CONF_DIR_NAME}` : await ctx.seams.host.tempDir("ceph-csi-conf-");
+  if (step.scope === "temporary") ctx.tempDirs.push(dir);
+  const spec = confDirSpec(step.input, dir);
+  const r = await ctx.seams.host.syncDir(spec);
+  if (!r.ok) return err({ dir, code: r.error });
+  return ok(confPaths(spec, step.input.user));
+}
+
+/** Runs one round's steps in order and returns the answers with theirs added. */
+export async function performSteps(ctx: StepContext, steps: readonly Step[], before: Answers): Promise<Answers> {
+  const ceph: Record<string, CephOutcome> = { ...before.ceph };
+  const a: Answers = { ...before, ceph, kube: { ...before.kube, reads: [...before.kube.reads], writes: [...before.kube.writes], gets: [...before.kube.gets] } };
+  const { seams } = ctx;
+  let confFailed = false;
+  for (const step of steps) {
+    switch (step.kind) {
+      case "goal-state":
+        a.goalState = await goalState(seams.juju);
+        break;
+      case "leader-settings":
+        a.leaderSettings = await leaderGet(seams.juju);
+        break;
+      case "apt":
+        a.apt = await seams.host.aptInstall();
+        break;
+      case "conf": {
+        const conf = await writeConf(ctx, step);
+        a.conf = conf;
+        if (conf.ok) ctx.conf = conf.value;
+        else confFailed = true;
+        break;
+      }
+      case "ceph": {
+        if (confFailed || ctx.conf === undefined) break;
+        ceph[step.command.key] = await seams.ceph({ paths: ctx.conf, asAdmin: step.asAdmin, args: step.command.args });
+        break;
+      }
+      case "kube-read":
+      case "kube-write":
+      case "kube-get": {
+        const client = await kubeClient(ctx);
+        if (client === undefined) {
+          a.kube.unconfigured = true;
+          break;
+        }
+        if (step.kind === "kube-read") a.kube.reads.push(await performRead(client, step.request));
+        else if (step.kind === "kube-get") a.kube.gets.push(await performGets(client, step.refs));
+        else a.kube.writes.push(await performWrites(client, step.ops, ctx.base.event.appName));
+        break;
+      }
+    }
+  }
+  return a;
+}

@@ -1,0 +1,151 @@
+/**
+ * The Kubernetes part of a hook, in rounds: read what is live, plan, write, and read the
+ * workloads again for their readiness. The server refusing an in-place update of an immutable
+ * field makes the next round re-create that object. Purge is the same with nothing desired.
+ */
+import { type LiveState, liveState, readRequest, selectorFor } from "../converge/live.ts";
+import type { KubeFailure, KubeOp } from "../converge/ops.ts";
+import { describeOps, isImmutableRefusal, planConverge, planPurge } from "../converge/plan.ts";
+import { isWorkload, readiness } from "../converge/readiness.ts";
+import { describe, keyOf, refOf } from "../converge/refs.ts";
+import { normalized } from "../converge/normalize.ts";
+import { MANAGED_KINDS } from "../manifests/kinds.ts";
+import type { KubeObject } from "../manifests/types.ts";
+import { problem } from "../status/problem.ts";
+import type { Draft } from "./draft.ts";
+
+export type Outcome = "done" | "pending" | "failed";
+
+/** At most this many write rounds per hook (a refusal costs one more). */
+const MAX_ROUNDS = 3;
+
+export interface ConvergeOptions {
+  app: string;
+  namespace: string;
+  createNamespace: boolean;
+  /** Shown while the first write runs (e.g. "Deploying CephCSI"). */
+  announce?: string;
+}
+
+function apiFailure(d: Draft, failure: KubeFailure): "failed" {
+  d.problems.push(problem("kubeApi", { reason: failure.message }));
+  return "failed";
+}
+
+function logDone(d: Draft, ops: readonly KubeOp[]): void {
+  // One log line per hook that changed something (juju-log calls are hook-tool calls too).
+  if (ops.length > 0) d.log(`Kubernetes: ${describeOps(ops).join("; ")}`);
+}
+
+/** Converge the cluster to `desired`; "done" when written and read back (problems may remain). */
+export function converge(d: Draft, desired: readonly KubeObject[], o: ConvergeOptions): Outcome {
+  const k = d.obs.answers.kube;
+  if (k.unconfigured) {
+    d.problems.push(problem("kubeconfig"));
+    return "failed";
+  }
+  const recreate = new Set<string>();
+  const done: KubeOp[] = [];
+  for (let round = 0; ; round++) {
+    const read = k.reads[round];
+    if (read === undefined) {
+      d.need({ kind: "kube-read", request: readRequest(o.app, desired, o.namespace || "default") });
+      return "pending";
+    }
+    if (!read.ok) {
+      logDone(d, done);
+      return apiFailure(d, read.failure);
+    }
+    const live = liveState(read.value);
+    const plan = planConverge({ app: o.app, desired, live, namespace: o.namespace, createNamespace: o.createNamespace, recreate });
+    if (plan.problem?.id === "missingNamespace") {
+      d.problems.push(plan.problem);
+      return "failed";
+    }
+    for (const c of plan.collisions) {
+      d.log(`Kubernetes: collision: ${c.object} exists ${c.owner ? `for application '${c.owner}'` : "without juju.io/application label"}; not touched`, "WARNING");
+    }
+    const write = k.writes[round];
+    if (plan.ops.length > 0 && write === undefined) {
+      d.need({ kind: "kube-write", ops: plan.ops }, o.announce);
+      return "pending";
+    }
+    if (write !== undefined) {
+      done.push(...plan.ops.slice(0, write.done));
+      if (write.failure !== undefined) {
+        const op = plan.ops[write.done];
+        if (op !== undefined && op.op === "apply" && isImmutableRefusal(op, write.failure) && round + 1 < MAX_ROUNDS) {
+          recreate.add(keyOf(op.object));
+          continue;
+        }
+        logDone(d, done);
+        d.log(`Kubernetes: stopped: ${write.failure.message}`, "WARNING");
+        return apiFailure(d, write.failure);
+      }
+    }
+    logDone(d, done);
+    if (plan.problem !== undefined) {
+      d.problems.push(plan.problem);
+      return "done";
+    }
+    return ready(d, desired, o.namespace, plan.current);
+  }
+}
+
+/** Readiness of the workloads: live objects the read left unchanged are known; the others are read again. */
+function ready(d: Draft, desired: readonly KubeObject[], namespace: string, current: Readonly<Record<string, KubeObject>>): Outcome {
+  const workloads = desired.filter(isWorkload).map((w) => normalized(w, namespace));
+  const unknown = workloads.filter((w) => current[describe(w)] === undefined);
+  let fetched: (KubeObject | undefined)[] = [];
+  if (unknown.length > 0) {
+    const got = d.obs.answers.kube.gets[0];
+    if (got === undefined) {
+      d.need({ kind: "kube-get", refs: unknown.map(refOf) });
+      return "pending";
+    }
+    if (!got.ok) return apiFailure(d, got.failure);
+    fetched = got.value.objects;
+  }
+  const byName = new Map(unknown.map((w, i) => [describe(w), fetched[i]]));
+  d.problems.push(...readiness(workloads, workloads.map((w) => current[describe(w)] ?? byName.get(describe(w)))));
+  return "done";
+}
+
+/** The command that removes by hand what the charm could not. */
+export function cleanupCommand(app: string): string {
+  const kinds = [...MANAGED_KINDS].reverse().map((k) => k.kind.toLowerCase());
+  return `kubectl delete -A -l ${selectorFor(app)} ${kinds.join(",")}`;
+}
+
+export interface PurgeOutcome {
+  state: Outcome;
+  /** Why it stopped, when it failed. */
+  reason?: string;
+  /** What was left, when known. */
+  left?: string[];
+}
+
+/** Delete everything labelled for the application (never PVs, PVCs or Namespaces). */
+export function purge(d: Draft, app: string, announce?: string): PurgeOutcome {
+  const k = d.obs.answers.kube;
+  if (k.unconfigured) return { state: "failed", reason: "no kubeconfig" };
+  const read = k.reads[0];
+  if (read === undefined) {
+    d.need({ kind: "kube-read", request: { selector: selectorFor(app), kinds: MANAGED_KINDS.map((m) => ({ apiVersion: m.apiVersion, kind: m.kind })), refs: [] } }, announce);
+    return { state: "pending" };
+  }
+  if (!read.ok) return { state: "failed", reason: read.failure.message };
+  const live: LiveState = liveState(read.value);
+  const ops = planPurge(live);
+  const write = k.writes[0];
+  if (ops.length > 0 && write === undefined) {
+    d.need({ kind: "kube-write", ops }, announce);
+    return { state: "pending" };
+  }
+  const done = write?.done ?? 0;
+  logDone(d, ops.slice(0, done));
+  if (write?.failure !== undefined) {
+    return { state: "failed", reason: write.failure.message, left: describeOps(ops.slice(done)).map((l) => l.replace(/^deleted /, "")) };
+  }
+  return { state: "done" };
+}

@@ -1,0 +1,70 @@
+/**
+ * What a hook observed: its first reads (event, leadership, stored state, config, relations)
+ * and the answers to every step the decision asked for since. The decision reads only this.
+ */
+import type { Bag } from "../ceph/bags.ts";
+import type { CephOutcome } from "../ceph/commands.ts";
+import type { ConfPaths } from "../ceph/conf-files.ts";
+import type { Answered, GetAnswer, ReadAnswer, WriteAnswer } from "../converge/ops.ts";
+import type { JujuEvent } from "../juju/event.ts";
+import type { GoalState } from "../juju/goal-state.ts";
+import type { Result } from "../result.ts";
+import type { Endpoint } from "./events.ts";
+import type { Stored } from "./stored.ts";
+
+export interface RelationData {
+  id: number;
+  /** Remote application name (from its units, else asked for), when known. */
+  remoteApp: string | undefined;
+  /** Remote unit name → bag, for the units currently in the relation. */
+  units: Record<string, Bag>;
+  /** The remote application bag ({} when not read or empty). */
+  app: Bag;
+}
+
+export interface BaseObservation {
+  event: JujuEvent;
+  leader: boolean;
+  stored: Stored;
+  /** config-get (empty on hooks that do not read it). */
+  config: Readonly<Record<string, unknown>>;
+  /** Live relations per endpoint (a relation being broken is left out). */
+  relations: Readonly<Record<Endpoint, readonly RelationData[]>>;
+  /** Action parameters (actions only). */
+  params?: Readonly<Record<string, unknown>>;
+}
+
+/** Where the conf dir could not be written, and why (an errno code). */
+export interface ConfFailure {
+  dir: string;
+  code: string;
+}
+
+export interface KubeAnswers {
+  /** No usable kubeconfig: no request was made. */
+  unconfigured?: boolean;
+  reads: Answered<ReadAnswer>[];
+  writes: WriteAnswer[];
+  gets: Answered<GetAnswer>[];
+}
+
+export interface Answers {
+  goalState?: GoalState;
+  leaderSettings?: Readonly<Record<string, string>>;
+  /** apt-get's outcome: ok, or a one-line detail. */
+  apt?: Result<void, string>;
+  conf?: Result<ConfPaths, ConfFailure>;
+  /** Ceph command key → what running it gave. */
+  ceph: Readonly<Record<string, CephOutcome>>;
+  kube: KubeAnswers;
+  /** Maintenance texts shown during this hook (the final status is then always set). */
+  announced: readonly string[];
+}
+
+export interface Observation extends BaseObservation {
+  answers: Answers;
+}
+
+export function emptyAnswers(): Answers {
+  return { ceph: {}, kube: { reads: [], writes: [], gets: [] }, announced: [] };
+}

@@ -1,0 +1,58 @@
+/**
+ * What the charm asks of the Kubernetes API and what it answers, as data: the decision plans
+ * these, the Kubernetes seam (src/kube) carries them out.
+ */
+import type { KubeObject } from "../manifests/types.ts";
+import type { ObjectRef } from "./refs.ts";
+
+/** Read the application's objects: one LIST per kind by label, then a GET for each ref not listed. */
+export interface ReadRequest {
+  /** Label selector of the LISTs. */
+  selector: string;
+  kinds: readonly { apiVersion: string; kind: string }[];
+  /** Objects to GET when the LISTs did not return them. */
+  refs: readonly ObjectRef[];
+  /** Namespace whose existence to check (GET), if any. */
+  namespace?: string;
+}
+
+export interface ReadAnswer {
+  listed: KubeObject[];
+  /** The objects found by GET (refs missing from `listed` that exist). */
+  got: KubeObject[];
+  /** Whether `namespace` exists (when asked). */
+  namespaceExists?: boolean;
+}
+
+/** One write. Every apply is server-side apply with force, as the application's field manager. */
+export type KubeOp =
+  | { op: "apply"; object: KubeObject; verb: "created" | "updated" }
+  | { op: "recreate"; object: KubeObject; why: string }
+  | { op: "delete"; ref: ObjectRef; verb: "deleted" | "pruned" }
+  | { op: "strip-annotations"; ref: ObjectRef; annotations: string[] };
+
+/** A failed request, in words safe to show (no body, no token). */
+export interface KubeFailure {
+  message: string;
+  /** HTTP status when the server answered. */
+  code?: number;
+  /** Kubernetes Status reason (NotFound, Invalid, ...). */
+  reason?: string;
+}
+
+export interface WriteAnswer {
+  /** How many ops completed, in order. */
+  done: number;
+  /** The objects the server returned for completed applies, by op index. */
+  results: Record<number, KubeObject>;
+  /** The op at index `done` failed (nothing after it was tried). */
+  failure?: KubeFailure;
+}
+
+/** GET of a few objects (undefined: not found). */
+export interface GetAnswer {
+  objects: (KubeObject | undefined)[];
+}
+
+/** What came of an API step: an answer or the failure that stopped it. */
+export type Answered<T> = { ok: true; value: T } | { ok: false; failure: KubeFailure };

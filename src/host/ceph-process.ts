@@ -1,0 +1,63 @@
+/**
+ * The Ceph seam: runs the host `ceph` CLI. Every call gets a timeout, `-c <private ceph.conf>`
+ * and an explicit keyring, so /etc/ceph is never read. What came back is returned as data
+ * (src/ceph/commands.ts reads it); nothing here throws.
+ *
+ * Binary: `CEPH_CSI_CEPH_BIN` (tests) or `ceph`. Timeout: 30 s unless given.
+ */
+import { execa } from "execa";
+import type { CephOutcome } from "../ceph/commands.ts";
+import type { ConfPaths } from "../ceph/conf-files.ts";
+
+export const DEFAULT_CEPH_TIMEOUT_MS = 30_000;
+
+export interface CephRun {
+  paths: ConfPaths;
+  /** Run as client.admin (needs paths.adminKeyringPath); default: the charm's own user. */
+  asAdmin?: boolean;
+  args: readonly string[];
+  timeoutMs?: number;
+  /** Path of the ceph binary; default env CEPH_CSI_CEPH_BIN or "ceph". */
+  bin?: string;
+}
+
+export async function runCeph(o: CephRun): Promise<CephOutcome> {
+  const bin = o.bin ?? process.env["CEPH_CSI_CEPH_BIN"] ?? "ceph";
+  const timeoutMs = o.timeoutMs ?? DEFAULT_CEPH_TIMEOUT_MS;
+  const { paths } = o;
+  const identity =
+    o.asAdmin === true && paths.adminKeyringPath !== undefined
+      ? ["--id", "admin", "--keyring", paths.adminKeyringPath]
+      : ["--id", paths.user, "--keyring", paths.keyringPath];
+  // Its own process group: on timeout the whole group goes, so a child that kept the output
+  // open cannot hold the hook past the timeout.
+  let group: NodeJS.Timeout | undefined;
+  try {
+    const sub = execa(bin, ["-c", paths.confPath, ...identity, ...o.args], {
+      reject: false,
+      timeout: timeoutMs,
+      forceKillAfterDelay: 2000,
+      detached: true,
+      stdin: "ignore",
+      env: { CEPH_CONF: paths.confPath, CEPH_ARGS: "" },
+      encoding: "utf8",
+    });
+    group = setTimeout(() => {
+      try {
+        if (sub.pid !== undefined) process.kill(-sub.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }, timeoutMs);
+    const r = await sub;
+    if (r.timedOut) return { kind: "timeout", afterMs: timeoutMs };
+    if (!r.failed) return { kind: "ok", stdout: typeof r.stdout === "string" ? r.stdout : "" };
+    if ((r as { code?: string }).code === "ENOENT") return { kind: "failed", stderr: "", missingBinary: bin };
+    const stderr = typeof r.stderr === "string" && r.stderr.trim() !== "" ? r.stderr : (r.shortMessage ?? "");
+    return r.exitCode === undefined ? { kind: "failed", stderr } : { kind: "failed", stderr, exitCode: r.exitCode };
+  } catch (e) {
+    return { kind: "failed", stderr: String((e as Error).message ?? e) };
+  } finally {
+    clearTimeout(group);
+  }
+}

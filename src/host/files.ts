@@ -1,0 +1,59 @@
+/**
+ * The host seam for files: the charm's private directories (its Ceph conf), written only when
+ * their content differs, with their modes enforced. Failures come back as an errno code.
+ */
+import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { DirSpec } from "../ceph/conf-files.ts";
+import { err, ok, type Result } from "../result.ts";
+
+async function readOr(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes `content` with `mode` when it differs (atomically); returns whether it wrote. */
+async function ensureFile(path: string, content: string, mode: number): Promise<boolean> {
+  if ((await readOr(path)) === content) {
+    await chmod(path, mode);
+    return false;
+  }
+  const tmp = `${path}.tmp`;
+  await writeFile(tmp, content, { mode });
+  await chmod(tmp, mode);
+  await rename(tmp, path);
+  return true;
+}
+
+/** Makes `spec.dir` hold exactly the spec's files (and none of its absent ones). */
+export async function syncDir(spec: DirSpec): Promise<Result<{ changed: boolean }, string>> {
+  try {
+    await mkdir(spec.dir, { recursive: true, mode: spec.mode });
+    await chmod(spec.dir, spec.mode);
+    let changed = false;
+    for (const f of spec.files) changed = (await ensureFile(join(spec.dir, f.name), f.content, f.mode)) || changed;
+    for (const name of spec.absent) {
+      if ((await readOr(join(spec.dir, name))) === undefined) continue;
+      await rm(join(spec.dir, name), { force: true });
+      changed = true;
+    }
+    return ok({ changed });
+  } catch (e) {
+    return err((e as NodeJS.ErrnoException).code ?? "error");
+  }
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** A private (0700) temporary directory. */
+export async function privateTempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  await chmod(dir, 0o700);
+  return dir;
+}

@@ -1,0 +1,62 @@
+/**
+ * Carrying out what the decision planned, through the client: reads, writes, gets. Each returns
+ * its answer as data; an API failure stops the step and comes back as a KubeFailure.
+ */
+import type { Answered, GetAnswer, KubeOp, ReadAnswer, ReadRequest, WriteAnswer } from "../converge/ops.ts";
+import { keyOf, type ObjectRef, refOf } from "../converge/refs.ts";
+import type { KubeObject } from "../manifests/types.ts";
+import type { KubeClient } from "./client.ts";
+import { toFailure } from "./errors.ts";
+
+export async function performRead(client: KubeClient, req: ReadRequest): Promise<Answered<ReadAnswer>> {
+  try {
+    const nsRead = req.namespace === undefined ? undefined : client.get({ apiVersion: "v1", kind: "Namespace", name: req.namespace });
+    const lists = await Promise.all(req.kinds.map((k) => client.list(k.apiVersion, k.kind, req.selector)));
+    const listed = lists.flat();
+    const seen = new Set(listed.map(keyOf));
+    const found = await Promise.all(req.refs.filter((r) => !seen.has(keyOf(r))).map((r) => client.get(r)));
+    const got = found.filter((o): o is KubeObject => o !== undefined);
+    const answer: ReadAnswer = { listed, got };
+    if (nsRead !== undefined) answer.namespaceExists = (await nsRead) !== undefined;
+    return { ok: true, value: answer };
+  } catch (e) {
+    return { ok: false, failure: toFailure(e) };
+  }
+}
+
+/** Performs `ops` in order; stops at the first failure. */
+export async function performWrites(client: KubeClient, ops: readonly KubeOp[], fieldManager: string): Promise<WriteAnswer> {
+  const answer: WriteAnswer = { done: 0, results: {} };
+  for (const [i, op] of ops.entries()) {
+    try {
+      switch (op.op) {
+        case "apply":
+          answer.results[i] = await client.apply(op.object, fieldManager);
+          break;
+        case "recreate":
+          await client.delete(refOf(op.object));
+          answer.results[i] = await client.apply(op.object, fieldManager);
+          break;
+        case "delete":
+          await client.delete(op.ref);
+          break;
+        case "strip-annotations":
+          await client.mergePatch(op.ref, { metadata: { annotations: Object.fromEntries(op.annotations.map((a) => [a, null])) } }, fieldManager);
+          break;
+      }
+    } catch (e) {
+      answer.failure = toFailure(e);
+      return answer;
+    }
+    answer.done = i + 1;
+  }
+  return answer;
+}
+
+export async function performGets(client: KubeClient, refs: readonly ObjectRef[]): Promise<Answered<GetAnswer>> {
+  try {
+    return { ok: true, value: { objects: await Promise.all(refs.map((r) => client.get(r))) } };
+  } catch (e) {
+    return { ok: false, failure: toFailure(e) };
+  }
+}
