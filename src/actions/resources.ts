@@ -4,9 +4,9 @@
  * `<manifest>-correct|outdated|missing|extra|conflicting`, each a newline list of Kind/[ns/]name.
  */
 import { type Analysis, analyze } from "../converge/analyze.ts";
+import { withHash } from "../converge/compare.ts";
 import type { LiveState } from "../converge/live.ts";
 import type { KubeOp } from "../converge/ops.ts";
-import { withHash } from "../converge/compare.ts";
 import { desiredAsSent } from "../converge/plan.ts";
 import { describe, refOf } from "../converge/refs.ts";
 import type { ActionResult } from "../juju/actions.ts";

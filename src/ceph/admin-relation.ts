@@ -6,7 +6,7 @@ import { CEPHX_KEY_PATTERN } from "../redact.ts";
 import { err, ok, type Result } from "../result.ts";
 import type { Problem } from "../status/problem.ts";
 import { defineValidator } from "../validation/validator.ts";
-import { normalizeMonitor, splitTokens, sortUnique } from "./addresses.ts";
+import { normalizeMonitor, sortUnique, splitTokens } from "./addresses.ts";
 import { type Bag, majority, pick, type UnitBags } from "./bags.ts";
 import { invalidField } from "./client-relation.ts";
 

@@ -9,12 +9,12 @@
  * the ops change. A retry of the same ops appends "-r<n>" (n ≥ 1).
  */
 import { createHash } from "node:crypto";
-import { defineValidator } from "../validation/validator.ts";
-import { type PyJson, pyDumps, pyFloat } from "./pyjson.ts";
 import { oneLine } from "../redact.ts";
 import { type Problem, problem } from "../status/problem.ts";
+import { defineValidator } from "../validation/validator.ts";
 import type { Bag } from "./bags.ts";
 import { RBD_POOLS } from "./names.ts";
+import { type PyJson, pyDumps, pyFloat } from "./pyjson.ts";
 
 /** Caps for client.<app> (flat entity/cap list as set-key-permissions takes it). */
 export const CSI_KEY_PERMISSIONS = [

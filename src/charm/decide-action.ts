@@ -3,6 +3,8 @@
  * the desired objects read-only: no relation data, no stored state, nothing created in Ceph, the
  * conf in a temporary directory. Only the leader may run the actions that write to Kubernetes.
  */
+
+import { listVersions } from "../actions/list-versions.ts";
 import {
   analysisResult,
   analyzeManifests,
@@ -12,19 +14,17 @@ import {
   scrubOps,
   syncOps,
 } from "../actions/resources.ts";
-import { listVersions } from "../actions/list-versions.ts";
-import { parseConfig } from "../config/parse.ts";
 import { liveState, readRequest } from "../converge/live.ts";
 import type { KubeFailure } from "../converge/ops.ts";
 import type { ActionResult } from "../juju/actions.ts";
 import { UPSTREAM_KUBELET_DIR } from "../manifests/patches.ts";
-import { render } from "../manifests/render.ts";
 import { type KubeObject, LABEL_APP } from "../manifests/types.ts";
 import { decideStatus } from "../status/decide.ts";
 import { message } from "../status/problem.ts";
 import { cephModel } from "./ceph-model.ts";
 import { Draft } from "./draft.ts";
 import { LEADER_ACTIONS } from "./events.ts";
+import { parsedConfig, rendered as renderedFor } from "./memo.ts";
 import type { Observation } from "./observation.ts";
 import type { Plan } from "./plan.ts";
 import { cephSource } from "./source.ts";
@@ -62,7 +62,7 @@ function act(d: Draft): Step {
 
 /** The objects a hook would apply now, computed without writing anything. */
 function desiredObjects(d: Draft): "pending" | { failure: string } | { objects: KubeObject[]; namespace: string } {
-  const parsed = parseConfig(d.obs.config);
+  const parsed = parsedConfig(d.obs.config);
   if (!parsed.ok) d.problems.push(parsed.error);
   const source = cephSource(d, { write: false });
   if (parsed.ok && source.access !== undefined && d.problems.length === 0) {
@@ -71,7 +71,7 @@ function desiredObjects(d: Draft): "pending" | { failure: string } | { objects: 
     if (d.steps.length > 0) return "pending";
     if (cluster !== undefined) {
       const dir = d.obs.relations["kubernetes-info"].map((r) => r.app["kubelet-root-dir"]).find((v) => v !== undefined && v !== "");
-      const rendered = render({ app: d.obs.event.appName, config, cluster, kubeletDir: dir ?? UPSTREAM_KUBELET_DIR });
+      const rendered = renderedFor(d.obs.config, d.obs.event.appName, config, cluster, dir ?? UPSTREAM_KUBELET_DIR);
       if (rendered.ok) return { objects: rendered.value.objects, namespace: config.options.namespace };
       d.problems.push(rendered.error);
     }

@@ -7,14 +7,14 @@
  * Ceph relations and the broker, then (leader) the cluster model, rendering and the apply, and
  * the status, decided in one place from every problem found.
  */
-import { type ParsedConfig, parseConfig } from "../config/parse.ts";
-import { render } from "../manifests/render.ts";
+import type { ParsedConfig } from "../config/parse.ts";
 import { UPSTREAM_KUBELET_DIR } from "../manifests/patches.ts";
 import { message, problem } from "../status/problem.ts";
 import { cephModel, privateConf } from "./ceph-model.ts";
 import { Draft } from "./draft.ts";
 import { installsPackages, isUnitRemove, isUnitStopping, isUpdateStatus, retriesPackages } from "./events.ts";
 import { converge } from "./kube-step.ts";
+import { parsedConfig, rendered as renderedFor } from "./memo.ts";
 import type { Observation } from "./observation.ts";
 import type { Plan } from "./plan.ts";
 import { removalKind, removeApplication } from "./removal.ts";
@@ -113,7 +113,7 @@ function running(d: Draft): Plan {
   const apt = packages(d);
   if (apt === "pending") return finish(d);
 
-  const parsed = parseConfig(obs.config);
+  const parsed = parsedConfig(obs.config);
   if (!parsed.ok) d.problems.push(parsed.error);
   const config = parsed.ok ? parsed.value : undefined;
   const source = cephSource(d, { write: true });
@@ -130,7 +130,7 @@ function running(d: Draft): Plan {
     if (leader && removal === "none") {
       const cluster = cephModel(d, access, { cephfs: config.options["cephfs-enable"], write: true, scope: "charm" });
       if (cluster !== undefined && d.problems.length === 0) {
-        const rendered = render({ app: event.appName, config, cluster, kubeletDir: kubeletDir(d) });
+        const rendered = renderedFor(obs.config, event.appName, config, cluster, kubeletDir(d));
         if (!rendered.ok) d.problems.push(rendered.error);
         else if (fixed === "ok") {
           d.notes.push(...rendered.value.notes);

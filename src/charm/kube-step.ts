@@ -4,11 +4,11 @@
  * field makes the next round re-create that object. Purge is the same with nothing desired.
  */
 import { type LiveState, liveState, readRequest, selectorFor } from "../converge/live.ts";
+import { normalized } from "../converge/normalize.ts";
 import type { KubeFailure, KubeOp } from "../converge/ops.ts";
 import { describeOps, isImmutableRefusal, planConverge, planPurge } from "../converge/plan.ts";
 import { isWorkload, readiness } from "../converge/readiness.ts";
 import { describe, keyOf, refOf } from "../converge/refs.ts";
-import { normalized } from "../converge/normalize.ts";
 import { MANAGED_KINDS } from "../manifests/kinds.ts";
 import type { KubeObject } from "../manifests/types.ts";
 import { problem } from "../status/problem.ts";

@@ -43,10 +43,18 @@ export function desiredHash(o: KubeObject): string {
   return createHash("sha256").update(stable(c)).digest("hex").slice(0, 16);
 }
 
-/** The object the charm applies: the desired one plus its hash annotation. */
+const hashed = new WeakMap<KubeObject, KubeObject>();
+
+/**
+ * The object the charm applies: the desired one plus its hash annotation. Desired objects are
+ * never changed once rendered, so the result is kept per object (a hook plans several times).
+ */
 export function withHash(o: KubeObject): KubeObject {
+  const known = hashed.get(o);
+  if (known !== undefined) return known;
   const c = structuredClone(o);
   c.metadata.annotations = { ...(c.metadata.annotations ?? {}), [APPLIED_HASH]: desiredHash(o) };
+  hashed.set(o, c);
   return c;
 }
 

@@ -1,6 +1,7 @@
 /** Naming objects: `Kind/[ns/]name` for humans, a group-qualified key for matching. */
-import type { KubeObject } from "../manifests/types.ts";
+
 import { groupOf, isNamespaced } from "../manifests/kinds.ts";
+import type { KubeObject } from "../manifests/types.ts";
 
 export interface ObjectRef {
   apiVersion: string;

@@ -14,9 +14,9 @@ import type { RequestContext, ResponseContext } from "@kubernetes/client-node/di
 import { Observable } from "@kubernetes/client-node/dist/gen/rxjsStub.js";
 import { KubernetesObjectApi } from "@kubernetes/client-node/dist/object.js";
 import { PatchStrategy } from "@kubernetes/client-node/dist/patch.js";
-import type { KubernetesObject } from "@kubernetes/client-node/dist/types.js";
 // Not re-exported by the package index; the same module instance KubernetesObjectApi uses.
 import { ObjectSerializer } from "@kubernetes/client-node/dist/serializer.js";
+import type { KubernetesObject } from "@kubernetes/client-node/dist/types.js";
 import type { ObjectRef } from "../converge/refs.ts";
 import { isNamespaced, MANAGED_KINDS, OTHER_KINDS } from "../manifests/kinds.ts";
 import type { KubeObject } from "../manifests/types.ts";

@@ -10,14 +10,17 @@ import { toFailure } from "./errors.ts";
 
 export async function performRead(client: KubeClient, req: ReadRequest): Promise<Answered<ReadAnswer>> {
   try {
-    const nsRead = req.namespace === undefined ? undefined : client.get({ apiVersion: "v1", kind: "Namespace", name: req.namespace });
-    const lists = await Promise.all(req.kinds.map((k) => client.list(k.apiVersion, k.kind, req.selector)));
+    // Every request of the step starts at once; the first failure stops the step.
+    const [ns, lists] = await Promise.all([
+      req.namespace === undefined ? undefined : client.get({ apiVersion: "v1", kind: "Namespace", name: req.namespace }),
+      Promise.all(req.kinds.map((k) => client.list(k.apiVersion, k.kind, req.selector))),
+    ]);
     const listed = lists.flat();
     const seen = new Set(listed.map(keyOf));
     const found = await Promise.all(req.refs.filter((r) => !seen.has(keyOf(r))).map((r) => client.get(r)));
     const got = found.filter((o): o is KubeObject => o !== undefined);
     const answer: ReadAnswer = { listed, got };
-    if (nsRead !== undefined) answer.namespaceExists = (await nsRead) !== undefined;
+    if (req.namespace !== undefined) answer.namespaceExists = ns !== undefined;
     return { ok: true, value: answer };
   } catch (e) {
     return { ok: false, failure: toFailure(e) };

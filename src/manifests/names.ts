@@ -1,6 +1,7 @@
 /** Names the charm derives from its formatter options. */
-import type { CharmConfig } from "../config/options.ts";
+
 import { format } from "../config/formatter.ts";
+import type { CharmConfig } from "../config/options.ts";
 
 export const UPSTREAM_DRIVER_NAMES = { rbd: "rbd.csi.ceph.com", cephfs: "cephfs.csi.ceph.com" } as const;
 

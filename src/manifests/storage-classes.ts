@@ -4,7 +4,7 @@
  */
 import type { CephCluster } from "../ceph/cluster.ts";
 import { format, type Placeholder } from "../config/formatter.ts";
-import { type OptionName, OPTIONS } from "../config/options.ts";
+import { OPTIONS, type OptionName } from "../config/options.ts";
 import { applyParameterEdits, type ParameterEdit } from "../config/parameter-edits.ts";
 import type { ParsedConfig } from "../config/parse.ts";
 import { err, ok, type Result } from "../result.ts";

@@ -14,24 +14,13 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-/** A filesystem as `ceph fs ls` reports it (pool ids invented when not given). */
-export interface CephFilesystem {
-  name: string;
-  dataPools: string[];
-  dataPoolIds?: number[];
-}
-import {
-  type CephBackend,
-  DEFAULT_CLIENT_CAPS,
-  type SimulatedBackend,
-  realBackend,
-  simulateAdminRelation,
-  simulateClientRelation,
-  simulatedBackend,
-} from "./ceph-mon-sim/index.ts";
-import { FakeJuju, type HookOutcome, type StartOptions } from "./fake-juju/fake-juju.ts";
-import type { Bag } from "./fake-juju/model.ts";
+
+import { type CephBackend, DEFAULT_CLIENT_CAPS, realBackend, type SimulatedBackend, simulatedBackend } from "./ceph-mon-sim/index.ts";
+import { type CephFilesystem, CharmWorld, type LiveObject } from "./charm-world.ts";
+import { FakeJuju, type StartOptions } from "./fake-juju/fake-juju.ts";
 import { FakeKube } from "./fake-kube/index.ts";
+
+export type { CephFilesystem, LiveObject };
 import type { RealCeph } from "./real-ceph/cluster.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -50,7 +39,7 @@ export function linkedCharmDir(parent: string): string {
   return dir;
 }
 /** Recognizable keys (secret-hygiene tests): only the simulated backend lets us choose them. */
-function presetKeys(backend: CephBackend, app: string, o: WorldOptions): void {
+export function presetKeys(backend: CephBackend, app: string, o: WorldOptions): void {
   if (backend.kind !== "simulated") throw new Error("clientKey/adminKey need the simulated Ceph backend");
   const sim = backend as SimulatedBackend;
   if (o.clientKey !== undefined) sim.state.users.set(app, { key: o.clientKey, caps: { ...DEFAULT_CLIENT_CAPS } });
@@ -63,12 +52,6 @@ function presetKeys(backend: CephBackend, app: string, o: WorldOptions): void {
 
 export const FAKE_CEPH_BIN = resolve(HERE, "fake-ceph/ceph");
 
-/** A live object as the fake API stores it. */
-export interface LiveObject {
-  kind: string;
-  metadata: { name: string; namespace?: string; uid?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  [k: string]: unknown;
-}
 
 export interface WorldOptions {
   app?: string;
@@ -94,30 +77,21 @@ export interface WorldOptions {
   adminKey?: string;
 }
 
-export class World {
+export class World extends CharmWorld {
   readonly juju: FakeJuju;
   readonly kube: FakeKube;
   readonly backend: CephBackend;
-  readonly mons: string[];
   /** Simulated mode: the stand-in CLI's state dir. */
   readonly fakeCephDir: string | undefined;
   readonly #tmp: string;
-  readonly #opts: WorldOptions;
-  clientRel: number | undefined;
-  adminRel: number | undefined;
-  /** false: ceph-mon is not ready for service (no OSDs) and publishes nothing on ceph-client. */
-  monReady = true;
-  /** false: the Ceph-leader mon has not processed broker requests yet (no broker-rsp-* keys). */
-  brokerAnswers = true;
 
   private constructor(o: WorldOptions, juju: FakeJuju, kube: FakeKube, backend: CephBackend, tmp: string, fakeCephDir: string | undefined) {
-    this.#opts = o;
+    super(o);
     this.juju = juju;
     this.kube = kube;
     this.backend = backend;
     this.#tmp = tmp;
     this.fakeCephDir = fakeCephDir;
-    this.mons = [...(o.mons ?? ["ceph-mon/0", "ceph-mon/1", "ceph-mon/2"])];
   }
 
   static async start(o: WorldOptions = {}): Promise<World> {
@@ -167,97 +141,6 @@ export class World {
     writeFileSync(join(this.fakeCephDir, "fs-ls.json"), JSON.stringify(json));
   }
 
-  get monLeader(): string {
-    return this.mons[0] as string;
-  }
-
-  /** `juju integrate ceph-csi:ceph-client ceph-mon:client`, then ceph-mon answers until quiet. */
-  async relateClient(): Promise<HookOutcome[]> {
-    const units: Record<string, Bag> = {};
-    for (const m of this.mons) units[m] = {};
-    const { relationId, outcomes } = await this.juju.relate("ceph-client", "ceph-mon", { units });
-    this.clientRel = relationId;
-    return [...outcomes, ...(await this.settle())];
-  }
-
-  /** `juju integrate ceph-csi:ceph-admin ceph-mon:admin`. */
-  async relateAdmin(): Promise<HookOutcome[]> {
-    const bags = simulateAdminRelation({ mons: this.mons, backend: this.backend });
-    const { relationId, outcomes } = await this.juju.relate("ceph-admin", "ceph-mon", { units: bags });
-    this.adminRel = relationId;
-    return outcomes;
-  }
-
-  /** ceph-mon's side of ceph-client as it would be now, from our units' bags. */
-  async monBags(): Promise<Record<string, Bag>> {
-    if (this.clientRel === undefined) return {};
-    const rel = this.juju.relation(this.clientRel);
-    const bags = await simulateClientRelation({
-      requirerUnits: rel.localUnitData,
-      requirerApp: this.juju.app,
-      mons: this.mons,
-      leader: this.monLeader,
-      backend: this.backend,
-      ready: this.monReady,
-      ...(this.#opts.rbdFeatures !== undefined ? { rbdFeatures: this.#opts.rbdFeatures } : {}),
-    });
-    if (!this.brokerAnswers) {
-      for (const bag of Object.values(bags)) {
-        for (const k of Object.keys(bag)) if (k.startsWith("broker-rsp-") || k === "broker_rsp") delete bag[k];
-      }
-    }
-    return bags;
-  }
-
-  /** Let ceph-mon react to what our units wrote, until nobody writes anything new. */
-  async settle(maxRounds = 6): Promise<HookOutcome[]> {
-    const out: HookOutcome[] = [];
-    for (let round = 0; round < maxRounds; round++) {
-      if (this.clientRel === undefined) return out;
-      const want = await this.monBags();
-      const rel = this.juju.relation(this.clientRel);
-      let changed = false;
-      for (const ru of rel.remoteUnits) {
-        const target = want[ru.name] ?? {};
-        const diff: Record<string, string | null> = {};
-        for (const [k, v] of Object.entries(target)) if (ru.data[k] !== v) diff[k] = v;
-        for (const k of Object.keys(ru.data)) if (!(k in target)) diff[k] = null;
-        if (Object.keys(diff).length === 0) continue;
-        changed = true;
-        out.push(...(await this.juju.changeRemoteData(this.clientRel, { unit: ru.name, data: diff })));
-      }
-      if (!changed) return out;
-    }
-    return out;
-  }
-
-  /** `juju add-unit ceph-mon`: the new mon joins, then publishes its data. */
-  async addMon(name: string): Promise<HookOutcome[]> {
-    this.mons.push(name);
-    const out: HookOutcome[] = [];
-    if (this.clientRel !== undefined) {
-      out.push(...(await this.juju.addRemoteUnit(this.clientRel, name, {})));
-      out.push(...(await this.settle()));
-    }
-    if (this.adminRel !== undefined) {
-      out.push(...(await this.juju.addRemoteUnit(this.adminRel, name, {})));
-      const bags = simulateAdminRelation({ mons: this.mons, backend: this.backend });
-      for (const m of this.mons) out.push(...(await this.juju.changeRemoteData(this.adminRel, { unit: m, data: bags[m] ?? {} })));
-    }
-    return out;
-  }
-
-  /** `juju remove-unit ceph-mon/N`. */
-  async removeMon(name: string): Promise<HookOutcome[]> {
-    this.mons.splice(this.mons.indexOf(name), 1);
-    const out: HookOutcome[] = [];
-    for (const rel of [this.clientRel, this.adminRel]) {
-      if (rel !== undefined) out.push(...(await this.juju.departRemoteUnit(rel, name)));
-    }
-    return out;
-  }
-
-  /** Objects currently in the fake cluster of a kind. */
   objects(kind: string): LiveObject[] {
     return this.kube.cluster.all().filter((o) => o["kind"] === kind) as unknown as LiveObject[];
   }

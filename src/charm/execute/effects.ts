@@ -1,4 +1,6 @@
 /** Carrying out a finished plan's effects through the hook tools and the host. */
+
+import { CONF_DIR_NAME } from "../../ceph/conf-files.ts";
 import {
   actionFail,
   actionSet,
@@ -10,7 +12,6 @@ import {
   stateSet,
   statusSet,
 } from "../../juju/index.ts";
-import { CONF_DIR_NAME } from "../../ceph/conf-files.ts";
 import { oneLine, redact } from "../../redact.ts";
 import type { BaseObservation } from "../observation.ts";
 import type { Effects } from "../plan.ts";

@@ -1,6 +1,7 @@
 /** The seams as a unit agent provides them: hook tools on PATH, the API from the kubeconfig, the host's ceph and apt. */
-import { runCeph } from "../../host/ceph-process.ts";
+
 import { installCephCommon } from "../../host/apt.ts";
+import { runCeph } from "../../host/ceph-process.ts";
 import { privateTempDir, removeDir, syncDir } from "../../host/files.ts";
 import type { HookToolRunner } from "../../juju/runner.ts";
 import type { Seams } from "./seams.ts";

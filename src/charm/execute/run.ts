@@ -5,8 +5,8 @@
  */
 import type { JujuEvent } from "../../juju/event.ts";
 import { statusSet } from "../../juju/index.ts";
-import { decideAction } from "../decide-action.ts";
 import { decide } from "../decide.ts";
+import { decideAction } from "../decide-action.ts";
 import { emptyAnswers, type Observation } from "../observation.ts";
 import { performEffects } from "./effects.ts";
 import { observeBase, type Prefetched } from "./observe.ts";

@@ -4,9 +4,9 @@
  */
 import type { CephOutcome } from "../../ceph/commands.ts";
 import type { DirSpec } from "../../ceph/conf-files.ts";
+import type { CephRun } from "../../host/ceph-process.ts";
 import type { HookToolRunner } from "../../juju/runner.ts";
 import type { KubeClient } from "../../kube/client.ts";
-import type { CephRun } from "../../host/ceph-process.ts";
 import type { Result } from "../../result.ts";
 
 export interface HostSeam {

@@ -1,5 +1,5 @@
 /** Reads what the fake needs from the charm dir: metadata.yaml, config.yaml, actions.yaml. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { OPTIONS } from "../../../src/config/options.ts";
@@ -59,7 +59,27 @@ function readOptions(charmDir: string): Record<string, OptionMeta> {
   return out;
 }
 
+const cache = new Map<string, { stamp: string; meta: CharmMeta }>();
+
+/** The charm's metadata, config and actions, read once per charm dir while its files do not change. */
 export function readCharmMeta(charmDir: string): CharmMeta {
+  const stamp = ["metadata.yaml", "config.yaml", "actions.yaml"]
+    .map((f) => {
+      try {
+        return String(statSync(join(charmDir, f)).mtimeMs);
+      } catch {
+        return "-";
+      }
+    })
+    .join(",");
+  const hit = cache.get(charmDir);
+  if (hit?.stamp === stamp) return structuredClone(hit.meta);
+  const meta = parseCharmMeta(charmDir);
+  cache.set(charmDir, { stamp, meta });
+  return structuredClone(meta);
+}
+
+function parseCharmMeta(charmDir: string): CharmMeta {
   const meta = readYaml(join(charmDir, "metadata.yaml"));
   if (!meta) throw new Error(`charm missing from disk: no metadata.yaml in ${charmDir}`);
   const endpoints: EndpointMeta[] = [];

@@ -30,8 +30,19 @@ import {
   type UnitState,
   visibleRemoteUnits,
 } from "./model.ts";
+import type { ToolResponse } from "./protocol.ts";
 import { AgentServer } from "./server.ts";
+import { runTool } from "./tools/index.ts";
 import { type ClientKind, ensureToolsDir } from "./tools-dir.ts";
+
+/** Calls one hook tool of the running hook, the way the tool client would. */
+export type ToolCaller = (tool: string, args: string[], stdin?: string) => ToolResponse;
+
+/**
+ * A charm run in the test's own process (state-transition tests): it gets the hook environment
+ * Juju would give its dispatch, and calls the hook tools through `tool` instead of processes.
+ */
+export type InProcessCharm = (env: Record<string, string>, tool: ToolCaller) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -53,6 +64,8 @@ export interface StartOptions {
   jujuVersion?: string;
   /** Seed state (state-transition tests); deep-cloned. */
   state?: ModelState;
+  /** Run the charm in-process instead of its `dispatch` (no tool processes, no socket). */
+  inProcess?: InProcessCharm;
 }
 
 export interface HookOutcome {
@@ -114,12 +127,12 @@ export class FakeJuju {
   readonly meta: CharmMeta;
   /** Every hook and action outcome, in order. */
   readonly history: HookOutcome[] = [];
-  readonly #server: AgentServer;
+  readonly #server: AgentServer | undefined;
   readonly #toolsDir: string;
   readonly #opts: StartOptions;
   #model: ModelState;
 
-  private constructor(opts: StartOptions, server: AgentServer, toolsDir: string) {
+  private constructor(opts: StartOptions, server: AgentServer | undefined, toolsDir: string) {
     this.#opts = opts;
     this.charmDir = resolve(opts.charmDir ?? REPO_ROOT);
     this.meta = readCharmMeta(this.charmDir);
@@ -130,6 +143,7 @@ export class FakeJuju {
   }
 
   static async start(opts: StartOptions = {}): Promise<FakeJuju> {
+    if (opts.inProcess) return new FakeJuju(opts, undefined, "/nonexistent/fake-juju-tools");
     const tools = ensureToolsDir(opts.client ?? "c");
     const server = await AgentServer.start();
     try {
@@ -141,7 +155,7 @@ export class FakeJuju {
   }
 
   async stop(): Promise<void> {
-    await this.#server.close();
+    await this.#server?.close();
   }
 
   /** A deep copy of the model. */
@@ -289,7 +303,7 @@ export class FakeJuju {
       machineId: spec.unit.slice(spec.unit.indexOf("/") + 1),
       charmDir: this.charmDir,
       contextId,
-      socketPath: this.#server.socketPath,
+      socketPath: this.#server?.socketPath ?? "/nonexistent/fake-juju.sock",
       toolsDir: this.#toolsDir,
       jujuVersion: this.#opts.jujuVersion ?? "3.6.8",
       hookName,
@@ -302,20 +316,24 @@ export class FakeJuju {
     });
 
     const callsBefore = model.toolCalls.length;
-    const target = this.#dispatchTarget(spec.kind, spec.name);
+    const inProcess = this.#opts.inProcess;
+    const target = inProcess ? { path: "(in-process)" } : this.#dispatchTarget(spec.kind, spec.name);
     let exitCode = 0;
     let stdout = "";
     let stderr = "";
     const missing = target.path === undefined && target.error === undefined;
-    if (target.error !== undefined) {
+    if (inProcess) {
+      ({ exitCode, stdout, stderr } = await inProcess(env, (tool, args, stdin) => runTool(ctx, tool, args, stdin, this.charmDir)));
+    } else if (target.error !== undefined) {
       exitCode = 1;
       stderr = target.error;
-    } else if (target.path !== undefined) {
-      this.#server.contexts.set(contextId, ctx);
+    } else if (target.path !== undefined && this.#server) {
+      const server = this.#server;
+      server.contexts.set(contextId, ctx);
       try {
         ({ exitCode, stdout, stderr } = await runProcess(target.path, this.charmDir, env));
       } finally {
-        this.#server.contexts.delete(contextId);
+        server.contexts.delete(contextId);
       }
     } else if (spec.kind === "action") {
       exitCode = 1;

@@ -47,6 +47,18 @@ export class Cluster {
     return this.nodeCount;
   }
 
+  /** An independent copy (objects, versions, field managers, nodes, readiness switches). */
+  clone(): Cluster {
+    const c = new Cluster(0);
+    c.objects.clear();
+    for (const [key, s] of this.objects) c.objects.set(key, { k: s.k, obj: clone(s.obj), entries: structuredClone(s.entries) });
+    c.rv = this.rv;
+    c.nodeCount = this.nodeCount;
+    for (const id of this.notReady) c.notReady.add(id);
+    c.now = this.now;
+    return c;
+  }
+
   private key(k: KindInfo, ns: string | undefined, name: string): string {
     return `${k.group}/${k.plural}/${k.namespaced ? (ns ?? "") : ""}/${name}`;
   }
