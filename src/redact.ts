@@ -4,9 +4,10 @@
  *
  * Replaced by `<redacted>`:
  *  - cephx secrets as Ceph prints them (base64 of 28 bytes: 38 characters then "=="), anywhere;
- *  - any other run of 40 or more base64 characters with both letters and digits (bearer tokens,
- *    certificates, keys in another encoding).
- * Names, addresses, fsids and Kubernetes object names never look like that.
+ *  - any other run of 40 or more base64 characters that mixes upper-case, lower-case and digits
+ *    (bearer tokens, certificates, keys in another encoding).
+ * Names, paths, addresses, fsids and Kubernetes object names never look like that: they are
+ * lower-case, or short.
  */
 
 /** A cephx secret, whole (for validating relation data). */
@@ -22,7 +23,7 @@ export function isCephxKey(value: string): boolean {
 export function redact(text: string): string {
   return text
     .replace(CEPHX_ANYWHERE, "<redacted>")
-    .replace(LONG_BASE64, (run) => (/[0-9]/.test(run) && /[A-Za-z]/.test(run) ? "<redacted>" : run));
+    .replace(LONG_BASE64, (run) => (/[0-9]/.test(run) && /[a-z]/.test(run) && /[A-Z]/.test(run) ? "<redacted>" : run));
 }
 
 /** The first non-empty line of `text`, trimmed and redacted, at most `max` characters. */

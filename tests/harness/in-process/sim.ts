@@ -19,7 +19,10 @@ import { type HostState, hostSeam, hostState } from "./host.ts";
 import { MemoryKube } from "./kube.ts";
 
 export const SIM_FSID = "6c3e2b1a-a6f1-11ef-8f3e-00163e5b7c21";
-export const SIM_CHARM_DIR = "/var/lib/juju/agents/unit-ceph-csi-0/charm";
+/** Where each unit's charm lives, as on a machine (each unit its own dir). */
+export function charmDirOf(unit: string): string {
+  return `/var/lib/juju/agents/unit-${unit.replace("/", "-")}/charm`;
+}
 
 export interface SimOptions {
   app?: string;
@@ -109,11 +112,14 @@ export class Sim extends CharmWorld {
       state: s.juju,
       principal: { app: "kubernetes-control-plane", endpoint: "kubernetes" },
       hookErrors: s.hookErrors,
-      env: { JUJU_CHARM_DIR: SIM_CHARM_DIR },
-      inProcess: inProcessCharm(() => {
-        const w = self as Sim;
-        return { kube: async () => (w.kube.configured ? w.kube.client() : undefined), ceph: cephSeam(() => w.ceph), host: hostSeam(() => w.host) };
-      }),
+      inProcess: (env, tool) => {
+        const charm = inProcessCharm(() => {
+          const w = self as Sim;
+          return { kube: async () => (w.kube.configured ? w.kube.client() : undefined), ceph: cephSeam(() => w.ceph), host: hostSeam(() => w.host) };
+        });
+        const dir = charmDirOf(env["JUJU_UNIT_NAME"] ?? "unknown/0");
+        return charm({ ...env, JUJU_CHARM_DIR: dir, CHARM_DIR: dir }, tool);
+      },
     });
     self = new Sim(copy, juju, cloneBackend(s.backend));
     return self;
