@@ -70,17 +70,28 @@ function createReplicatedPoolOp(name: string): BrokerOp {
   };
 }
 
-/** The ops this charm asks ceph-mon for, for application `app` (the cephx user client.<app>). */
+const opsOf = new Map<string, BrokerOp[]>();
+
+/** The ops this charm asks ceph-mon for, for application `app` (the cephx user client.<app>). The same array each call: do not change it. */
 export function csiBrokerOps(app: string): BrokerOp[] {
-  return [
-    ...[RBD_POOLS.xfs, RBD_POOLS.ext4].map(createReplicatedPoolOp),
-    { op: "set-key-permissions", permissions: [...CSI_KEY_PERMISSIONS], client: app },
-  ];
+  let ops = opsOf.get(app);
+  if (ops === undefined) {
+    ops = [...[RBD_POOLS.xfs, RBD_POOLS.ext4].map(createReplicatedPoolOp), { op: "set-key-permissions", permissions: [...CSI_KEY_PERMISSIONS], client: app }];
+    opsOf.set(app, ops);
+  }
+  return ops;
 }
+
+const idOf = new WeakMap<BrokerOp[], string>();
 
 /** charm-helpers' request-id: sha1 hex of json.dumps(ops, sort_keys=True). */
 export function opsRequestId(ops: BrokerOp[]): string {
-  return createHash("sha1").update(pyDumps(ops, true), "utf8").digest("hex");
+  let id = idOf.get(ops);
+  if (id === undefined) {
+    id = createHash("sha1").update(pyDumps(ops, true), "utf8").digest("hex");
+    idOf.set(ops, id);
+  }
+  return id;
 }
 
 export function requestIdFor(baseId: string, attempt: number): string {

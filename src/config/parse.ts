@@ -48,8 +48,20 @@ const PARAMETER_OPTIONS = [
 ] as const;
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** host[:port] then optional path segments; no scheme, tag or digest. */
-const REGISTRY = /^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+/**
+ * A registry as image references name it (distribution/reference): domain components joined by
+ * '.', an optional port, then path components; no scheme, tag or digest.
+ */
+const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const REGISTRY = new RegExp(`^${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::([0-9]+))?(?:/${PATH_COMPONENT})*$`);
+
+function isRegistry(value: string): boolean {
+  const m = REGISTRY.exec(value);
+  if (!m) return false;
+  const port = m[1] === undefined ? undefined : Number(m[1]);
+  return port === undefined || (port >= 1 && port <= 65535);
+}
 
 /** A value as an operator would recognise it in a message. */
 function show(v: unknown): string {
@@ -107,7 +119,7 @@ function simpleProblem(c: CharmConfig): Problem | undefined {
   if (c.namespace !== "" && (c.namespace.length > 63 || !DNS1123_LABEL.test(c.namespace))) {
     return invalid("namespace", c.namespace, "must be a DNS-1123 label (lower-case letters, digits and '-', at most 63 characters)");
   }
-  if (c["image-registry"] !== "" && !REGISTRY.test(c["image-registry"])) {
+  if (c["image-registry"] !== "" && !isRegistry(c["image-registry"])) {
     return invalid(
       "image-registry",
       c["image-registry"],

@@ -1,3 +1,4 @@
+import { isLabelValue, isQualifiedName } from "../manifests/names.ts";
 import { err, ok, type Result } from "../result.ts";
 
 /**
@@ -44,6 +45,8 @@ export function parseToleration(token: string): Result<Toleration, string> {
     return err(`Invalid value=${repr(value)}: operator Exists takes no value`);
   }
   if (operator === "Equal" && key === "") return err(`Invalid key='': operator Equal needs a key`);
+  if (key !== "" && !isQualifiedName(key)) return err(`Invalid key=${repr(key)}: not a Kubernetes qualified name ([prefix/]name)`);
+  if (!isLabelValue(value)) return err(`Invalid value=${repr(value)}: not a Kubernetes label value`);
   // Key order as Kubernetes prints it: key, operator, value, effect.
   const op = operator as Toleration["operator"];
   const t: Toleration = key === "" ? { operator: op } : { key, operator: op };

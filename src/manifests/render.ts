@@ -61,7 +61,7 @@ export function render(input: RenderInput): Result<Rendered> {
   if (!plan.ok) return plan;
   const notes = [...plan.value.notes];
   const defaults = defaultClasses(config, plan.value.classes);
-  if (defaults.length > 1) return err(problem("multipleDefaults", { names: defaults.map((c) => c.name).join(", ") }));
+  if (defaults.length > 1) return err(problem("multipleDefaults", { value: options["default-storage"], names: defaults.map((c) => c.name).join(", ") }));
   if (options["default-storage"] !== "" && defaults.length === 0) {
     notes.push(note("noteNoDefaultMatch", { "default-storage": options["default-storage"] }));
   }

@@ -18,15 +18,24 @@ export function listReleases(): string[] {
 function need<T>(table: Record<string, T>, id: string): T {
   const v = table[id];
   if (v === undefined) throw new Error(`release table: missing ${id}`);
-  return structuredClone(v);
+  return v;
+}
+
+/** Freezes a value and everything in it: resolved releases are shared, so nobody may change them. */
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === "object" && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
 }
 
 function resolveWorkload(w: StoredWorkload): Workload {
   const { containers, volumes, ...podRest } = w.pod;
   return {
-    ...structuredClone(w),
+    ...w,
     pod: {
-      ...structuredClone(podRest),
+      ...podRest,
       containers: containers.map(([id, image]) => {
         const { name, ...rest } = need(DATA.containers, id);
         return { name, image, ...rest };
@@ -47,11 +56,17 @@ function resolveDriver(d: StoredDriverRelease): DriverRelease {
   };
 }
 
-/** One release, resolved into fresh objects the caller may change; undefined when unknown. */
+const resolved = new Map<string, Release>();
+
+/** One release, resolved once and frozen (copy what you change); undefined when unknown. */
 export function getRelease(version: string): Release | undefined {
+  const known = resolved.get(version);
+  if (known !== undefined) return known;
   const r = DATA.releases.find((x) => x.version === version);
   if (r === undefined) return undefined;
-  return { version: r.version, rbd: resolveDriver(r.rbd), cephfs: resolveDriver(r.cephfs) };
+  const release = deepFreeze(structuredClone({ version: r.version, rbd: resolveDriver(r.rbd), cephfs: resolveDriver(r.cephfs) }));
+  resolved.set(version, release);
+  return release;
 }
 
 export { NEWEST_RELEASE };
