@@ -1,0 +1,196 @@
+/**
+ * Hostile relation data, judged by an independent oracle (tests/properties/relation-oracle.ts),
+ * at least 10,000 cases per property, on the pure decision. Reproduce with FC_SEED=<seed>.
+ */
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { parseEvent } from "../../src/juju/event.ts";
+import type { RelationData } from "../../src/charm/observation.ts";
+import { charmDirOf } from "../harness/in-process/sim.ts";
+import { ready, readyWithAdmin } from "../scenario/states.ts";
+import { hostileString, oddAddress, oddAddressList, oddAuth, oddBrokerResponse, oddFeatures, oddFsid, oddKey, oddKubeletDir } from "./arbitraries.ts";
+import { defaults } from "./config-oracle.ts";
+import { type Fixture, fixtureOf, run } from "./driver.ts";
+import { ADMIN_FIELDS, CLIENT_FIELDS, invalidFields, isAddressJson } from "./relation-oracle.ts";
+import { statusId } from "./status-id.ts";
+
+const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 10_000);
+const SEED = process.env["FC_SEED"] !== undefined ? Number(process.env["FC_SEED"]) : undefined;
+const OPTS = { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) };
+const FSID = "6c3e2b1a-a6f1-11ef-8f3e-00163e5b7c21";
+const MONS = ["ceph-mon/0", "ceph-mon/1", "ceph-mon/2"];
+
+type Bags = Record<string, Record<string, string>>;
+
+/** The observation of a relation-changed hook on `endpoint`. */
+function onRelation(fx: Fixture, endpoint: string, relations: Fixture["base"]["relations"]): Fixture["base"] {
+  const rel = relations[endpoint as keyof typeof relations][0] as RelationData;
+  const event = parseEvent({
+    JUJU_DISPATCH_PATH: `hooks/${endpoint}-relation-changed`,
+    JUJU_UNIT_NAME: "ceph-csi/0",
+    JUJU_CHARM_DIR: charmDirOf("ceph-csi/0"),
+    JUJU_RELATION: endpoint,
+    JUJU_RELATION_ID: `${endpoint}:${rel.id}`,
+  });
+  return { ...fx.base, event, relations };
+}
+
+function withBags(fx: Fixture, endpoint: "ceph-client" | "ceph-admin", edit: (units: Bags, app: Record<string, string>) => void): Fixture["base"] {
+  const rels = structuredClone(fx.base.relations) as { [K in keyof Fixture["base"]["relations"]]: RelationData[] };
+  const rel = rels[endpoint][0] as RelationData;
+  edit(rel.units as Bags, rel.app as Record<string, string>);
+  return onRelation(fx, endpoint, rels);
+}
+
+const fieldValue = (fields: Record<string, fc.Arbitrary<string>>) =>
+  fc.constantFrom(...Object.keys(fields)).chain((field) => (fields[field] as fc.Arbitrary<string>).map((value) => ({ field, value })));
+
+const clientValue = fieldValue({ "ceph-public-address": fc.oneof(oddAddress, fc.array(oddAddress, { maxLength: 3 }).map((a) => a.join(" "))), key: oddKey, auth: oddAuth, "rbd-features": oddFeatures, junk: hostileString });
+const adminValue = fieldValue({ fsid: oddFsid, mon_hosts: fc.oneof(oddAddress, fc.array(oddAddress, { maxLength: 3 }).map((a) => a.join(" "))), key: oddKey, auth: oddAuth, junk: hostileString });
+const unitEdits = (value: typeof clientValue) =>
+  fc.array(fc.record({ unit: fc.constantFrom(...MONS), edit: fc.oneof(value, fc.constantFrom(...["key", "auth", "ceph-public-address"]).map((field) => ({ field, value: "" }))) }), { minLength: 1, maxLength: 3 });
+
+/** Every key value anywhere in the bags (what must never be shown). */
+function keysIn(bags: Bags): string[] {
+  return Object.values(bags)
+    .flatMap((b) => [b["key"] ?? ""])
+    .filter((k) => k.length >= 8);
+}
+
+describe("properties: hostile relation data (independent oracle)", function () {
+  this.timeout(300_000);
+  let fx: Fixture;
+  let admin: Fixture;
+
+  before(async () => {
+    fx = fixtureOf(await ready(), defaults(), "ceph-client-relation-changed");
+    admin = fixtureOf(await readyWithAdmin(), defaults(), "ceph-admin-relation-changed");
+    assert.ok(run(fx, onRelation(fx, "ceph-client", fx.base.relations), { fsid: FSID, stopAtKube: true }).reachedKube, "the starting state is usable");
+  });
+
+  it(`ceph-client unit bags: malformed fields block naming field and unit (never a key), nothing reaches Kubernetes; good data does (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(unitEdits(clientValue), (edits) => {
+        let bags: Bags = {};
+        const base = withBags(fx, "ceph-client", (units) => {
+          for (const { unit, edit } of edits) (units[unit] as Record<string, string>)[edit.field] = edit.value;
+          bags = structuredClone(units);
+        });
+        const out = run(fx, base, { fsid: FSID, stopAtKube: true });
+        const bad = invalidFields(bags, CLIENT_FIELDS);
+        const message = out.effects?.unitStatus?.message ?? "";
+        for (const k of keysIn(bags)) assert.ok(!message.includes(k), "no key in the status");
+        for (const line of out.effects?.logs ?? []) for (const k of keysIn(bags)) assert.ok(!line.message.includes(k), "no key in the log");
+        if (bad.length > 0) {
+          assert.ok(!out.reachedKube, `malformed data reached Kubernetes: ${JSON.stringify(bad)}`);
+          assert.equal(out.effects?.unitStatus?.status, "blocked");
+          assert.ok(
+            bad.some(({ unit, field }) => message.startsWith(`Invalid ${field} from ${unit}`)),
+            `"${message}" names one of ${JSON.stringify(bad)}`,
+          );
+          assert.ok(["relationInvalid", "relationInvalidKey"].includes(statusId(message) ?? ""), message);
+          return;
+        }
+        const complete = MONS.some((u) => bags[u]?.["key"] && bags[u]?.["auth"]) && MONS.some((u) => bags[u]?.["ceph-public-address"]);
+        if (complete) assert.ok(out.reachedKube, `good data did not reach Kubernetes: ${message} ${JSON.stringify(edits)}`);
+        else assert.equal(message, "Ceph relation is missing data.");
+      }),
+      OPTS,
+    );
+  });
+
+  it(`MicroCeph's ceph-mon-public-addresses: accepted when it is a JSON list of addresses, else blocked naming it (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(oddAddressList, (value) => {
+        const base = withBags(fx, "ceph-client", (_units, app) => {
+          app["ceph-mon-public-addresses"] = value;
+        });
+        const out = run(fx, base, { fsid: FSID, stopAtKube: true });
+        if (value === "" || isAddressJson(value)) assert.ok(out.reachedKube, `${value} refused: ${out.effects?.unitStatus?.message}`);
+        else {
+          assert.ok(!out.reachedKube, `${value} accepted`);
+          assert.match(out.effects?.unitStatus?.message ?? "", /^Invalid ceph-mon-public-addresses from ceph-mon: '/);
+        }
+      }),
+      OPTS,
+    );
+  });
+
+  it(`broker answers before completion: junk never applies anything; failures and junk block, silence waits (${RUNS} cases)`, () => {
+    const stored = { ...fx.base.stored };
+    delete (stored as Record<string, string>)["broker-done"];
+    const requestId = JSON.parse(JSON.parse(stored["ceph-client-bag"] ?? "{}").bag.broker_req)["request-id"] as string;
+    fc.assert(
+      fc.property(fc.array(fc.record({ unit: fc.constantFrom(...MONS), value: fc.oneof(oddBrokerResponse(requestId), fc.constant("")) }), { minLength: 1, maxLength: 3 }), (answers) => {
+        const base = withBags(fx, "ceph-client", (units) => {
+          for (const m of MONS) {
+            const u = units[m] as Record<string, string>;
+            delete u["broker-rsp-ceph-csi-0"];
+            delete u["broker_rsp"];
+          }
+          for (const a of answers) (units[a.unit] as Record<string, string>)["broker-rsp-ceph-csi-0"] = a.value;
+        });
+        const out = run(fx, { ...base, stored }, { fsid: FSID, stopAtKube: true });
+        const parsed = answers.map((a) => {
+          try {
+            return JSON.parse(a.value) as unknown;
+          } catch {
+            return undefined;
+          }
+        });
+        const completes = parsed.some((p) => {
+          if (p === null || typeof p !== "object" || Array.isArray(p)) return false;
+          const o = p as Record<string, unknown>;
+          const code = o["exit-code"];
+          const ok = code === undefined || code === null || code === 0 || code === "" || code === "0";
+          return ok && o["request-id"] === requestId && (o["stderr"] === undefined || typeof o["stderr"] === "string");
+        });
+        const message = out.effects?.unitStatus?.message ?? "";
+        if (!completes) {
+          assert.ok(!out.reachedKube, `applied before completion: ${JSON.stringify(answers)}`);
+          assert.ok(["brokerFailed", "brokerInvalid", "brokerPending"].includes(statusId(message) ?? ""), message);
+        }
+      }),
+      OPTS,
+    );
+  });
+
+  it(`ceph-admin bags: malformed fields block naming field and unit, never showing the admin key (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(unitEdits(adminValue), (edits) => {
+        let bags: Bags = {};
+        const base = withBags(admin, "ceph-admin", (units) => {
+          for (const { unit, edit } of edits) if (units[unit]) (units[unit] as Record<string, string>)[edit.field] = edit.value;
+          bags = structuredClone(units);
+        });
+        const out = run(admin, base, { fsid: FSID, stopAtKube: true });
+        const bad = invalidFields(bags, ADMIN_FIELDS);
+        const message = out.effects?.unitStatus?.message ?? "";
+        for (const k of keysIn(bags)) assert.ok(!message.includes(k));
+        if (bad.length > 0) {
+          assert.ok(!out.reachedKube);
+          assert.ok(bad.some(({ unit, field }) => message.startsWith(`Invalid ${field} from ${unit}`)), `"${message}" names one of ${JSON.stringify(bad)}`);
+        } else assert.ok(out.reachedKube, `good admin data refused: ${message}`);
+      }),
+      OPTS,
+    );
+  });
+
+  it(`kubernetes-info kubelet-root-dir: an absolute clean path is used, anything else blocks naming it (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(oddKubeletDir, (dir) => {
+        const rels = structuredClone(fx.base.relations) as Record<string, RelationData[]>;
+        rels["kubernetes-info"] = [{ id: 99, remoteApp: "k8s", units: {}, app: { "kubelet-root-dir": dir } }];
+        const out = run(fx, { relations: rels as Fixture["base"]["relations"] }, { fsid: FSID, stopAtKube: true });
+        const trimmed = dir.replace(/\/+$/, "");
+        const good = dir === "" || (trimmed.startsWith("/") && !/\s/.test(trimmed) && !trimmed.split("/").some((s) => s === "." || s === ".."));
+        if (good) assert.ok(out.reachedKube, `${JSON.stringify(dir)} refused: ${out.effects?.unitStatus?.message}`);
+        else {
+          assert.ok(!out.reachedKube, `${JSON.stringify(dir)} used`);
+          assert.ok((out.effects?.unitStatus?.message ?? "").startsWith("Invalid kubelet-root-dir '"));
+        }
+      }),
+      OPTS,
+    );
+  });
+});
