@@ -2,7 +2,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { OPTIONS } from "../../../src/config/options.ts";
 
 export interface EndpointMeta {
   name: string;
@@ -41,7 +40,7 @@ function obj(v: unknown): Record<string, Record<string, unknown>> {
   return v !== null && typeof v === "object" ? (v as Record<string, Record<string, unknown>>) : {};
 }
 
-/** Option defaults: the charm's config.yaml, else (the repo before it has one) src/config/options.ts. */
+/** Option types and defaults, from the charm's config.yaml (none without one). */
 function readOptions(charmDir: string): Record<string, OptionMeta> {
   const cfg = readYaml(join(charmDir, "config.yaml"));
   const out: Record<string, OptionMeta> = {};
@@ -53,9 +52,7 @@ function readOptions(charmDir: string): Record<string, OptionMeta> {
         default: d === undefined || d === null ? null : (d as string | number | boolean),
       };
     }
-    return out;
   }
-  for (const [name, spec] of Object.entries(OPTIONS)) out[name] = { type: spec.type, default: spec.default };
   return out;
 }
 

@@ -15,13 +15,13 @@ import assert from "node:assert/strict";
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { World } from "../harness/world.ts";
-import { assertHooksOk, assertReady, readyWorld, unitStatus } from "./support.ts";
+import { assertHooksOk, assertReady, processWorld, unitStatus } from "./process-world.ts";
 
 const CLIENT_KEY = "AQBclientSentinelZ4x8Hq2Lw9Vt3Kp7Rm5Nj==";
 const ADMIN_KEY = "AQBadminSentinelY7c3Pq9Ws1Ex5Dz8Fb2Gh6==";
 const KEYS = { client: CLIENT_KEY, admin: ADMIN_KEY } as const;
 const CLIENT_SECRETS = new Set(["csi-rbd-secret", "csi-cephfs-secret"]);
-const FILESYSTEMS = [{ name: "ceph-fs", dataPools: ["ceph-fs_data"] }];
+const FILESYSTEMS = [{ name: "ceph-fs", dataPools: ["ceph-fs-data"] }];
 
 /** Any run of 16 characters of the key (or the whole key). */
 function fragments(key: string): string[] {
@@ -122,20 +122,24 @@ function checkEverything(w: World, phase: string): void {
   }
 }
 
-describe("robustness: secret hygiene over the whole lifecycle", function () {
+describe("end to end: secret hygiene over the whole lifecycle (real dispatch)", function () {
   this.timeout(600_000);
-  let w: World;
 
-  before(async () => {
+  it("relate, config (also bad values), every action, failures quoting the keys, scaling, leader change, admin dropped, units removed: no key anywhere it must not be", async () => {
     assert.match(CLIENT_KEY, /^[A-Za-z0-9+/]{38}==$/);
     assert.match(ADMIN_KEY, /^[A-Za-z0-9+/]{38}==$/);
-    w = await readyWorld({ units: 2, relate: false, clientKey: CLIENT_KEY, adminKey: ADMIN_KEY, filesystems: FILESYSTEMS });
+    const w = await processWorld({ units: 2, relate: false, clientKey: CLIENT_KEY, adminKey: ADMIN_KEY, filesystems: FILESYSTEMS });
+    try {
+      await lifecycle(w);
+    } finally {
+      await w.stop();
+    }
   });
-  after(async () => {
-    await w?.stop();
-  });
+});
 
-  it("relate ceph-client and ceph-admin: the keys reach the keyrings and the CSI Secrets only", async () => {
+async function lifecycle(w: World): Promise<void> {
+  // relate ceph-client and ceph-admin: the keys reach the keyrings and the CSI Secrets only
+  {
     assertHooksOk(await w.relateClient());
     assertHooksOk(await w.relateAdmin());
     assertReady(w, "ceph-csi/0");
@@ -145,9 +149,10 @@ describe("robustness: secret hygiene over the whole lifecycle", function () {
     const secret = w.objects("Secret").find((s) => s.metadata.name === "csi-rbd-secret");
     assert.ok(secret && anyLeak(secret, "client"), "the CSI Secret carries the client key");
     checkEverything(w, "related");
-  });
+  }
 
-  it("config changes, CephFS, and invalid values", async () => {
+  // config changes, CephFS, and invalid values
+  {
     assertHooksOk(await w.juju.setConfig({ "cephfs-enable": true }));
     assertHooksOk(await w.juju.setConfig({ "default-storage": "ceph-ext4" }));
     assertHooksOk(await w.juju.setConfig({ "ceph-xfs-storage-class-parameters": "imageFeatures=layering,exclusive-lock" }));
@@ -158,9 +163,10 @@ describe("robustness: secret hygiene over the whole lifecycle", function () {
     assertHooksOk(await w.juju.setConfig({ "image-registry": null, "default-storage": null }));
     assertReady(w, "ceph-csi/0");
     checkEverything(w, "config");
-  });
+  }
 
-  it("every action, on the leader and a non-leader, succeeding and failing", async () => {
+  // every action, on the leader and a non-leader, succeeding and failing
+  {
     for (const unit of ["ceph-csi/0", "ceph-csi/1"]) {
       await w.juju.runAction("list-versions", {}, { unit });
       await w.juju.runAction("list-resources", {}, { unit });
@@ -174,9 +180,10 @@ describe("robustness: secret hygiene over the whole lifecycle", function () {
     assert.equal(deleted.status, "completed", deleted.message);
     assertHooksOk(await w.juju.updateStatus());
     checkEverything(w, "actions");
-  });
+  }
 
-  it("the ceph CLI and the API failing with messages that quote the keys", async () => {
+  // the ceph CLI and the API failing with messages that quote the keys
+  {
     const fail = join(w.fakeCephDir as string, "fail");
     writeFileSync(fail, `Error EINVAL: key ${CLIENT_KEY} / ${ADMIN_KEY} rejected\n`);
     assertHooksOk(await w.juju.updateStatus());
@@ -191,30 +198,33 @@ describe("robustness: secret hygiene over the whole lifecycle", function () {
     assertHooksOk(await w.juju.updateStatus());
     assertReady(w, "ceph-csi/0");
     checkEverything(w, "failures");
-  });
+  }
 
-  it("ceph-mon scale-out and scale-in, a leader change", async () => {
+  // ceph-mon scale-out and scale-in, a leader change
+  {
     assertHooksOk(await w.addMon("ceph-mon/3"));
     assertHooksOk(await w.removeMon("ceph-mon/1"));
     assertHooksOk(await w.juju.setLeader("ceph-csi/1"));
     assertHooksOk(await w.juju.updateStatus());
     assertReady(w, "ceph-csi/1");
     checkEverything(w, "scaling");
-  });
+  }
 
-  it("dropping ceph-admin removes the admin keyring", async () => {
+  // dropping ceph-admin removes the admin keyring
+  {
     assertHooksOk(await w.juju.unrelate(w.adminRel as number));
     assertHooksOk(await w.juju.updateStatus());
     assert.ok(!existsSync(join(w.juju.charmDir, "ceph-conf", "ceph.client.admin.keyring")), "no admin keyring without ceph-admin");
     checkEverything(w, "admin dropped");
-  });
+  }
 
-  it("removing the units: no keyring or key left behind", async () => {
+  // removing the units: no keyring or key left behind
+  {
     assertHooksOk(await w.juju.removeUnit("ceph-csi/0"));
     checkEverything(w, "one unit removed");
     assertHooksOk(await w.juju.removeUnit("ceph-csi/1"));
     checkEverything(w, "application removed");
     const left = files(w.juju.charmDir).filter((f) => leaks(readFileSync(f, "latin1"), "client") || leaks(readFileSync(f, "latin1"), "admin"));
     assert.deepEqual(left, [], "no file holds a key after the last unit's remove hook");
-  });
-});
+  }
+}

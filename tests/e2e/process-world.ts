@@ -1,0 +1,45 @@
+/**
+ * The process-level world of the end-to-end suites: the bundled charm's real `dispatch`, the
+ * fake hook environment's tool processes, the fake API over HTTP, the `ceph` stand-in (or real
+ * Ceph). What the in-process suites cannot see: tool texts and exit codes, commit rules,
+ * bundling, the real HTTP client, process exit codes and stdout/stderr.
+ */
+import assert from "node:assert/strict";
+import { bundle } from "../../scripts/build.ts";
+import type { HookOutcome } from "../harness/fake-juju/fake-juju.ts";
+import { World, type WorldOptions } from "../harness/world.ts";
+
+let built: Promise<void> | undefined;
+
+/** Builds dist/ once for the whole run. */
+export function ensureBuilt(): Promise<void> {
+  built ??= bundle();
+  return built;
+}
+
+/** A world with deployed units, related to a ready ceph-mon unless `relate: false`. */
+export async function processWorld(o: WorldOptions & { units?: number; relate?: boolean } = {}): Promise<World> {
+  await ensureBuilt();
+  const w = await World.start(o);
+  assertHooksOk(await w.juju.deploy(o.units ?? 1));
+  if (o.relate !== false) assertHooksOk(await w.relateClient());
+  return w;
+}
+
+export function assertHooksOk(outcomes: readonly HookOutcome[], context = ""): void {
+  const bad = outcomes.filter((o) => !o.ok);
+  assert.deepEqual(
+    bad.map((o) => `${o.unit} ${o.name} exit ${o.exitCode}: ${o.stderr.slice(0, 2000)}`),
+    [],
+    `every hook exits 0${context ? ` (${context})` : ""}`,
+  );
+}
+
+export function unitStatus(w: World, unit: string | number = 0): { status: string; message: string } {
+  const s = w.juju.unit(unit).status;
+  return { status: s.status, message: s.message };
+}
+
+export function assertReady(w: World, unit: string | number = 0): void {
+  assert.deepEqual(unitStatus(w, unit), { status: "active", message: "Ready" });
+}
