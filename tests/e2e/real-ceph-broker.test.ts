@@ -13,7 +13,8 @@ import { join } from "node:path";
 import { type RealCeph, startCeph } from "../harness/real-ceph/cluster.ts";
 import { pickMonPorts } from "../harness/real-ceph/ports.ts";
 import type { World } from "../harness/world.ts";
-import { assertAllOk, cephCsiConfig, readyWorld, storageClasses, unitStatus } from "../scenario/helpers.ts";
+import { cephCsiConfig, storageClasses } from "../scenario/states.ts";
+import { assertHooksOk as assertAllOk, processWorld as readyWorld, unitStatus } from "./process-world.ts";
 import { asCsi, secretData } from "./real-ceph-creds.ts";
 
 const FAILED = /^Broker request failed: Unexpected error occurred while processing requests: \{'api-version': 1, 'ops': \[/;

@@ -11,7 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RealCeph, startCeph } from "../harness/real-ceph/cluster.ts";
 import type { LiveObject, World } from "../harness/world.ts";
-import { assertAllOk, cephCsiConfig, readyWorld, storageClasses, unitStatus } from "../scenario/helpers.ts";
+import { cephCsiConfig, storageClasses } from "../scenario/states.ts";
+import { assertHooksOk as assertAllOk, processWorld as readyWorld, unitStatus } from "./process-world.ts";
 import { asCsi, type Creds, secretData } from "./real-ceph-creds.ts";
 
 function mode(path: string): number {
@@ -127,6 +128,20 @@ describe("e2e (real Ceph): the charm through the fake hook environment", functio
     await asCsi("ceph", creds, ["fs", "subvolume", "rm", "ceph-fs", "e2e-vol", "--group_name", "csi"], scratch);
     const left = JSON.parse(await ceph.admin(["fs", "subvolume", "ls", "ceph-fs", "--group_name", "csi", "--format", "json"])) as unknown[];
     assert.deepEqual(left, []);
+
+    // {pool-id}: the id Ceph gives the data pool, from `ceph fs ls`.
+    const poolId = (JSON.parse(await ceph.admin(["fs", "ls", "--format", "json"])) as { name: string; data_pool_ids: number[] }[]).find((f) => f.name === "ceph-fs")?.data_pool_ids[0];
+    assert.equal(typeof poolId, "number");
+    assertAllOk(await w.juju.setConfig({ "cephfs-storage-class-name-formatter": "{name}-{pool-id}" }));
+    assert.deepEqual(unitStatus(w), { status: "active", message: "Ready" });
+    assert.equal(storageClasses(w)[`ceph-fs-${poolId}`]?.parameters["pool"], dataPool, Object.keys(storageClasses(w)).join(", "));
+    assertAllOk(await w.juju.setConfig({ "cephfs-storage-class-name-formatter": null }));
+
+    // A csi group deleted behind the charm's back is there again after the next hook.
+    await ceph.admin(["fs", "subvolumegroup", "rm", "ceph-fs", "csi"]);
+    assertAllOk(await w.juju.updateStatus());
+    const again = JSON.parse(await ceph.admin(["fs", "subvolumegroup", "ls", "ceph-fs", "--format", "json"])) as { name: string }[];
+    assert.ok(again.some((g) => g.name === "csi"), JSON.stringify(again));
   });
 
   it("with ceph-admin related: the fsid still equals the cluster's; the admin key reaches no request, relation bag, log or status", async () => {

@@ -179,9 +179,9 @@ describe("properties: hostile relation data (independent oracle)", function () {
   it(`kubernetes-info kubelet-root-dir: an absolute clean path is used, anything else blocks naming it (${RUNS} cases)`, () => {
     fc.assert(
       fc.property(oddKubeletDir, (dir) => {
-        const rels = structuredClone(fx.base.relations) as Record<string, RelationData[]>;
+        const rels = structuredClone(fx.base.relations) as unknown as Record<string, RelationData[]>;
         rels["kubernetes-info"] = [{ id: 99, remoteApp: "k8s", units: {}, app: { "kubelet-root-dir": dir } }];
-        const out = run(fx, { relations: rels as Fixture["base"]["relations"] }, { fsid: FSID, stopAtKube: true });
+        const out = run(fx, { relations: rels as unknown as Fixture["base"]["relations"] }, { fsid: FSID, stopAtKube: true });
         const trimmed = dir.replace(/\/+$/, "");
         const good = dir === "" || (trimmed.startsWith("/") && !/\s/.test(trimmed) && !trimmed.split("/").some((s) => s === "." || s === ".."));
         if (good) assert.ok(out.reachedKube, `${JSON.stringify(dir)} refused: ${out.effects?.unitStatus?.message}`);

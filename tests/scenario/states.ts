@@ -4,6 +4,7 @@
  * state, runs one event, and checks the state that comes out; no test depends on another.
  */
 import assert from "node:assert/strict";
+import type { CharmWorld } from "../harness/charm-world.ts";
 import type { HookOutcome } from "../harness/fake-juju/fake-juju.ts";
 import { Sim, type SimOptions, type Snapshot } from "../harness/in-process/sim.ts";
 
@@ -82,7 +83,8 @@ export interface ClassView {
   uid: string;
 }
 
-export function storageClasses(s: Sim): Record<string, ClassView> {
+/** The StorageClasses of any world (in-process or processes). */
+export function storageClasses(s: Pick<CharmWorld, "objects">): Record<string, ClassView> {
   const out: Record<string, ClassView> = {};
   for (const sc of s.objects("StorageClass")) {
     out[sc.metadata.name] = {
@@ -96,7 +98,7 @@ export function storageClasses(s: Sim): Record<string, ClassView> {
   return out;
 }
 
-export function cephCsiConfig(s: Sim): Array<{ clusterID: string; monitors: string[]; cephFS?: { subvolumeGroup: string } }> {
+export function cephCsiConfig(s: Pick<CharmWorld, "objects">): Array<{ clusterID: string; monitors: string[]; cephFS?: { subvolumeGroup: string } }> {
   const cm = s.objects("ConfigMap").find((c) => c.metadata.name === "ceph-csi-config");
   assert.ok(cm, "ConfigMap ceph-csi-config exists");
   return JSON.parse((cm["data"] as Record<string, string>)["config.json"] as string);
