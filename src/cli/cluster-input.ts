@@ -1,8 +1,10 @@
 /** The `--cluster` file of the render command: what the charm learns from Ceph, checked field by field. */
 import type { CephCluster, CephFilesystem } from "../ceph/cluster.ts";
 import { RBD_POOLS } from "../ceph/names.ts";
+import { err, ok, type Result } from "../result.ts";
 
-export type ClusterInput = { ok: true; cluster: CephCluster; kubeletDir?: string } | { ok: false; message: string };
+/** The cluster, and the kubelet dir when the file names one; the error names the field. */
+export type ClusterInput = Result<{ cluster: CephCluster; kubeletDir?: string }, string>;
 
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string" && x !== "");
 const isIdList = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => Number.isInteger(x) && x >= 0);
@@ -10,7 +12,7 @@ const isIdList = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) 
 const KNOWN = ["fsid", "auth", "user", "key", "monitors", "filesystems", "rbdFeatures", "rbdPools", "kubeletDir"];
 
 export function parseClusterInput(raw: unknown): ClusterInput {
-  const bad = (field: string, want: string): ClusterInput => ({ ok: false, message: `${field}: ${want}` });
+  const bad = (field: string, want: string): ClusterInput => err(`${field}: ${want}`);
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return bad("cluster", "must be a map");
   const r = raw as Record<string, unknown>;
   const unknown = Object.keys(r).find((k) => !KNOWN.includes(k));
@@ -56,5 +58,5 @@ export function parseClusterInput(raw: unknown): ClusterInput {
     filesystems,
   };
   if (features !== undefined) cluster.rbdFeatures = features as number;
-  return kubeletDir === undefined ? { ok: true, cluster } : { ok: true, cluster, kubeletDir: kubeletDir as string };
+  return ok(kubeletDir === undefined ? { cluster } : { cluster, kubeletDir: kubeletDir as string });
 }

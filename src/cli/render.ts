@@ -72,13 +72,13 @@ export function main(argv: string[], io: Io = processIo): number {
     if (!config.ok) throw new InputError(`--config ${args.config}: ${config.error.text}`);
 
     const cluster = parseClusterInput(readYaml(args.cluster, "cluster"));
-    if (!cluster.ok) throw new InputError(`--cluster ${args.cluster}: ${cluster.message}`);
+    if (!cluster.ok) throw new InputError(`--cluster ${args.cluster}: ${cluster.error}`);
 
     const result = render({
       app: args.app ?? "ceph-csi",
       config: config.value,
-      cluster: cluster.cluster,
-      kubeletDir: cluster.kubeletDir ?? "/var/lib/kubelet",
+      cluster: cluster.value.cluster,
+      kubeletDir: cluster.value.kubeletDir ?? "/var/lib/kubelet",
     });
     if (!result.ok) throw new InputError(`${result.error.status}: ${result.error.text}`);
     for (const w of result.value.notes) io.err(`warning: ${w.text}\n`);

@@ -79,6 +79,9 @@ export function planConverge(input: ConvergeInput): ConvergePlan {
   const { app, live } = input;
   const plan: ConvergePlan = { ops: [], unchanged: [], collisions: [], current: {} };
   const objects = desiredAsSent(input.desired, input.namespace);
+  // The config manifest is always rendered: nothing desired means the caller had nothing to go on.
+  // Pruning against it would delete everything; planPurge is the way to remove everything.
+  if (objects.length === 0) return plan;
   const nsName = input.namespace || "default";
   if (objects.some((d) => d.metadata.namespace !== undefined) && !live.namespaceExists) {
     if (!input.createNamespace) return { ...plan, problem: problem("missingNamespace", { namespace: nsName }) };
@@ -125,18 +128,14 @@ export function planPurge(live: LiveState): KubeOp[] {
 
 /** A one-line account of completed ops, e.g. "created Secret/default/x; pruned StorageClass/y". */
 export function describeOps(ops: readonly KubeOp[]): string[] {
-  return ops.map((o) => {
-    switch (o.op) {
-      case "apply":
-        return `${o.verb} ${describe(o.object)}`;
-      case "recreate":
-        return `re-created ${describe(o.object)}: ${o.why}; existing volumes are not affected`;
-      case "delete":
-        return `${o.verb} ${describe(o.ref)}`;
-      case "strip-annotations":
-        return `removed ${o.annotations.join(", ")} from ${describe(o.ref)}`;
-    }
-  });
+  return ops.map(describeOp);
+}
+
+function describeOp(o: KubeOp): string {
+  if (o.op === "apply") return `${o.verb} ${describe(o.object)}`;
+  if (o.op === "recreate") return `re-created ${describe(o.object)}: ${o.why}; existing volumes are not affected`;
+  if (o.op === "delete") return `${o.verb} ${describe(o.ref)}`;
+  return `removed ${o.annotations.join(", ")} from ${describe(o.ref)}`;
 }
 
 /** The server refused an in-place update because a field is immutable (worth a re-create). */

@@ -14,24 +14,26 @@ export function isWorkload(o: KubeObject): boolean {
 /** One waiting problem per workload that is not available; `live[i]` is the live form of `workloads[i]`. */
 export function readiness(workloads: readonly KubeObject[], live: readonly (KubeObject | undefined)[]): Problem[] {
   const out: Problem[] = [];
-  workloads.forEach((d, i) => {
-    const current = live[i];
-    const workload = describe(d);
-    const not = (detail: string) => out.push(problem("notAvailable", { workload, detail }));
-    if (!current) return not("not found");
-    const status = (current["status"] ?? {}) as Record<string, unknown>;
-    const generation = num(current.metadata["generation"]);
-    if (generation > 0 && num(status["observedGeneration"]) < generation) return not("update not yet observed");
-    if (d.kind === "Deployment") {
-      const spec = (current["spec"] ?? {}) as Record<string, unknown>;
-      const want = typeof spec["replicas"] === "number" ? spec["replicas"] : 1;
-      const have = num(status["availableReplicas"]);
-      if (have < want) not(`${have}/${want} replicas available`);
-    } else {
-      const want = num(status["desiredNumberScheduled"]);
-      const have = num(status["numberAvailable"]);
-      if (have < want) not(`${have}/${want} pods available`);
-    }
-  });
+  for (const [i, d] of workloads.entries()) {
+    const why = unavailable(d, live[i]);
+    if (why !== undefined) out.push(problem("notAvailable", { workload: describe(d), detail: why }));
+  }
   return out;
+}
+
+/** Why `current` (the live form of `d`) is not available, or undefined when it is. */
+function unavailable(d: KubeObject, current: KubeObject | undefined): string | undefined {
+  if (!current) return "not found";
+  const status = (current["status"] ?? {}) as Record<string, unknown>;
+  const generation = num(current.metadata["generation"]);
+  if (generation > 0 && num(status["observedGeneration"]) < generation) return "update not yet observed";
+  if (d.kind === "Deployment") {
+    const spec = (current["spec"] ?? {}) as Record<string, unknown>;
+    const want = typeof spec["replicas"] === "number" ? spec["replicas"] : 1;
+    const have = num(status["availableReplicas"]);
+    return have < want ? `${have}/${want} replicas available` : undefined;
+  }
+  const want = num(status["desiredNumberScheduled"]);
+  const have = num(status["numberAvailable"]);
+  return have < want ? `${have}/${want} pods available` : undefined;
 }

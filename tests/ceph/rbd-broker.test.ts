@@ -16,9 +16,12 @@ import {
   evaluateBrokerResponse,
   retryRequest,
 } from "../../src/ceph/broker.ts";
-import { cephCli } from "../../src/ceph/cli.ts";
 import { clientUnitWrites, parseClientRelation } from "../../src/ceph/client-relation.ts";
-import { writeConf } from "../../src/ceph/conf.ts";
+import { FSID, parseFsid } from "../../src/ceph/commands.ts";
+import { CONF_DIR_NAME, confDirSpec, confPaths } from "../../src/ceph/conf-files.ts";
+import { RBD_POOLS } from "../../src/ceph/names.ts";
+import { runCeph } from "../../src/host/ceph-process.ts";
+import { syncDir } from "../../src/host/files.ts";
 import { type CephBackend, realBackend, simulateClientRelation } from "../harness/ceph-mon-sim/index.ts";
 import { type RealCeph, startCeph } from "../harness/real-ceph/cluster.ts";
 import { asUser, withCharmConf } from "./charm-user.ts";
@@ -60,7 +63,7 @@ describe("real Ceph: broker request and RBD with the charm's user", function () 
     const failed = await roundTrip(first);
     assert.equal(failed.evaluation.state, "failed");
     assert.match(
-      failed.evaluation.state === "failed" ? failed.evaluation.problem.message : "",
+      failed.evaluation.state === "failed" ? failed.evaluation.problem.text : "",
       /^Broker request failed: Unexpected error occurred while processing requests: \{'api-version': 1, 'ops': \[/,
     );
     // the operator fixes the cause; the charm retries the same ops under a new id
@@ -82,13 +85,14 @@ describe("real Ceph: broker request and RBD with the charm's user", function () 
       backend,
     });
     const ev = evaluateBrokerResponse({ unitName: "other/0", requestId: req.requestId, remoteUnits: monBags });
-    assert.equal(ev.state === "failed" && ev.problem.message, "Broker request failed: erasure-profile csi-ec-typo does not exist.  Please create it with: create-erasure-profile");
+    assert.equal(ev.state === "failed" && ev.problem.text, "Broker request failed: erasure-profile csi-ec-typo does not exist.  Please create it with: create-erasure-profile");
+    assert.equal(ev.state === "failed" && ev.requestId, req.requestId);
   });
 
   it("xfs-pool and ext4-pool exist with application rbd; client.ceph-csi has the requested caps", async () => {
     const pools = JSON.parse(await ceph.admin(["osd", "pool", "ls", "--format", "json"])) as string[];
-    assert.ok(pools.includes("xfs-pool") && pools.includes("ext4-pool"), pools.join(","));
-    for (const pool of ["xfs-pool", "ext4-pool"]) {
+    assert.ok(pools.includes(RBD_POOLS.xfs) && pools.includes(RBD_POOLS.ext4), pools.join(","));
+    for (const pool of [RBD_POOLS.xfs, RBD_POOLS.ext4]) {
       const apps = JSON.parse(await ceph.admin(["osd", "pool", "application", "get", pool, "--format", "json"]));
       assert.deepEqual(Object.keys(apps), ["rbd"], pool);
     }
@@ -122,11 +126,12 @@ describe("real Ceph: broker request and RBD with the charm's user", function () 
       units: await simulateClientRelation({ requirerUnits: { [UNIT]: localBag }, mons: MONS, leader: "ceph-mon/1", backend }),
     });
     assert.ok(parsed.ok);
-    const conf = await writeConf(charmDir, { monitors: parsed.value.monitors, auth: parsed.value.auth, user: APP, key: parsed.value.key });
-    assert.ok(conf.ok);
-    await withCharmConf("rbd", conf.value, ["create", "xfs-pool/t2", "--size", "16M"]);
-    assert.match(await withCharmConf("rbd", conf.value, ["ls", "xfs-pool"]), /^t2$/m);
-    await withCharmConf("rbd", conf.value, ["rm", "xfs-pool/t2"]);
-    assert.deepEqual(await cephCli({ conf: conf.value }).fsid(), { ok: true, value: ceph.fsid });
+    const spec = confDirSpec({ monitors: parsed.value.monitors, auth: parsed.value.auth, user: APP, key: parsed.value.key }, join(charmDir, CONF_DIR_NAME));
+    assert.deepEqual(await syncDir(spec), { ok: true, value: { changed: true } });
+    const conf = confPaths(spec, APP);
+    await withCharmConf("rbd", conf, ["create", "xfs-pool/t2", "--size", "16M"]);
+    assert.match(await withCharmConf("rbd", conf, ["ls", "xfs-pool"]), /^t2$/m);
+    await withCharmConf("rbd", conf, ["rm", "xfs-pool/t2"]);
+    assert.deepEqual(parseFsid(await runCeph({ paths: conf, args: FSID.args })), { ok: true, value: ceph.fsid });
   });
 });

@@ -4,7 +4,7 @@
  * calls a hook makes, exit codes, stdout/stderr.
  */
 import assert from "node:assert/strict";
-import { assertHooksOk, assertReady, processWorld } from "./process-world.ts";
+import { assertReady, processWorld } from "./process-world.ts";
 
 describe("end to end: operating the charm (real dispatch)", function () {
   this.timeout(240_000);

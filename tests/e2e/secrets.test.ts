@@ -137,9 +137,18 @@ describe("end to end: secret hygiene over the whole lifecycle (real dispatch)", 
   });
 });
 
+/** One named phase of the lifecycle: a failure says which. */
+async function phase(name: string, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (e) {
+    if (e instanceof Error) e.message = `[${name}] ${e.message}`;
+    throw e;
+  }
+}
+
 async function lifecycle(w: World): Promise<void> {
-  // relate ceph-client and ceph-admin: the keys reach the keyrings and the CSI Secrets only
-  {
+  await phase("relate ceph-client and ceph-admin: the keys reach the keyrings and the CSI Secrets only", async () => {
     assertHooksOk(await w.relateClient());
     assertHooksOk(await w.relateAdmin());
     assertReady(w, "ceph-csi/0");
@@ -149,10 +158,9 @@ async function lifecycle(w: World): Promise<void> {
     const secret = w.objects("Secret").find((s) => s.metadata.name === "csi-rbd-secret");
     assert.ok(secret && anyLeak(secret, "client"), "the CSI Secret carries the client key");
     checkEverything(w, "related");
-  }
+  });
 
-  // config changes, CephFS, and invalid values
-  {
+  await phase("config changes, CephFS, and invalid values", async () => {
     assertHooksOk(await w.juju.setConfig({ "cephfs-enable": true }));
     assertHooksOk(await w.juju.setConfig({ "default-storage": "ceph-ext4" }));
     assertHooksOk(await w.juju.setConfig({ "ceph-xfs-storage-class-parameters": "imageFeatures=layering,exclusive-lock" }));
@@ -163,10 +171,9 @@ async function lifecycle(w: World): Promise<void> {
     assertHooksOk(await w.juju.setConfig({ "image-registry": null, "default-storage": null }));
     assertReady(w, "ceph-csi/0");
     checkEverything(w, "config");
-  }
+  });
 
-  // every action, on the leader and a non-leader, succeeding and failing
-  {
+  await phase("every action, on the leader and a non-leader, succeeding and failing", async () => {
     for (const unit of ["ceph-csi/0", "ceph-csi/1"]) {
       await w.juju.runAction("list-versions", {}, { unit });
       await w.juju.runAction("list-resources", {}, { unit });
@@ -180,10 +187,9 @@ async function lifecycle(w: World): Promise<void> {
     assert.equal(deleted.status, "completed", deleted.message);
     assertHooksOk(await w.juju.updateStatus());
     checkEverything(w, "actions");
-  }
+  });
 
-  // the ceph CLI and the API failing with messages that quote the keys
-  {
+  await phase("the ceph CLI and the API failing with messages that quote the keys", async () => {
     const fail = join(w.fakeCephDir as string, "fail");
     writeFileSync(fail, `Error EINVAL: key ${CLIENT_KEY} / ${ADMIN_KEY} rejected\n`);
     assertHooksOk(await w.juju.updateStatus());
@@ -198,33 +204,30 @@ async function lifecycle(w: World): Promise<void> {
     assertHooksOk(await w.juju.updateStatus());
     assertReady(w, "ceph-csi/0");
     checkEverything(w, "failures");
-  }
+  });
 
-  // ceph-mon scale-out and scale-in, a leader change
-  {
+  await phase("ceph-mon scale-out and scale-in, a leader change", async () => {
     assertHooksOk(await w.addMon("ceph-mon/3"));
     assertHooksOk(await w.removeMon("ceph-mon/1"));
     assertHooksOk(await w.juju.setLeader("ceph-csi/1"));
     assertHooksOk(await w.juju.updateStatus());
     assertReady(w, "ceph-csi/1");
     checkEverything(w, "scaling");
-  }
+  });
 
-  // dropping ceph-admin removes the admin keyring
-  {
+  await phase("dropping ceph-admin removes the admin keyring", async () => {
     assertHooksOk(await w.juju.unrelate(w.adminRel as number));
     assertHooksOk(await w.juju.updateStatus());
     assert.ok(!existsSync(join(w.juju.charmDir, "ceph-conf", "ceph.client.admin.keyring")), "no admin keyring without ceph-admin");
     checkEverything(w, "admin dropped");
-  }
+  });
 
-  // removing the units: no keyring or key left behind
-  {
+  await phase("removing the units: no keyring or key left behind", async () => {
     assertHooksOk(await w.juju.removeUnit("ceph-csi/0"));
     checkEverything(w, "one unit removed");
     assertHooksOk(await w.juju.removeUnit("ceph-csi/1"));
     checkEverything(w, "application removed");
     const left = files(w.juju.charmDir).filter((f) => leaks(readFileSync(f, "latin1"), "client") || leaks(readFileSync(f, "latin1"), "admin"));
     assert.deepEqual(left, [], "no file holds a key after the last unit's remove hook");
-  }
+  });
 }

@@ -11,7 +11,7 @@ import { type Config, defaults, FILESYSTEM, OPTION_TYPES, RELEASES, verdict } fr
 import { type Fixture, fixtureOf, run } from "./driver.ts";
 import { CONFIG_IDS, statusId } from "./status-id.ts";
 
-export const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 10_000);
+const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 10_000);
 const SEED = process.env["FC_SEED"] !== undefined ? Number(process.env["FC_SEED"]) : undefined;
 const FSID = "6c3e2b1a-a6f1-11ef-8f3e-00163e5b7c21";
 const APP = "ceph-csi";

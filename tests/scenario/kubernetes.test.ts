@@ -23,7 +23,8 @@ describe("scenario: Kubernetes", () => {
     assertAllOk(await s.relateClient());
     assert.deepEqual(s.status(), { status: "blocked", message: "1 Kubernetes resource collisions (action: list-resources)" });
     const sc = s.objects("StorageClass").find((o) => o.metadata.name === "ceph-xfs");
-    assert.equal((sc?.["parameters"] as Record<string, string>)["pool"], "theirs");
+    assert.ok(sc);
+    assert.equal((sc["parameters"] as Record<string, string>)["pool"], "theirs");
     assert.ok(s.juju.state.logs.some((l) => l.message.includes("collision: StorageClass/ceph-xfs exists for application 'other-ceph-csi'; not touched")));
   });
 

@@ -73,8 +73,9 @@ export function runFakeCeph(state: FakeCephState, argv: readonly string[]): Fake
       return ok(groups.length === 0 ? "" : `${JSON.stringify(groups.map((name) => ({ name })))}\n`);
     }
     if (c === "create" && group !== undefined && rest.length === 0) {
-      const list = (state.groups[fs] ??= []);
+      const list = state.groups[fs] ?? [];
       if (!list.includes(group)) list.push(group);
+      state.groups[fs] = list;
       return ok("");
     }
   }

@@ -24,7 +24,8 @@ export function hostSeam(state: () => HostState): HostSeam {
     async syncDir(spec: DirSpec) {
       const s = state();
       if (s.writeFailure !== undefined) return err(s.writeFailure);
-      const files = (s.dirs[spec.dir] ??= {});
+      const files = s.dirs[spec.dir] ?? {};
+      s.dirs[spec.dir] = files;
       s.dirModes[spec.dir] = spec.mode;
       let changed = false;
       for (const f of spec.files) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { normalizeMonitor, sortUnique } from "../../../src/ceph/addresses.ts";
+import { normalizeMonitor, shownValue, sortUnique, splitTokens } from "../../../src/ceph/addresses.ts";
 
 describe("monitor addresses", () => {
   const good: [string, string][] = [
@@ -25,5 +25,22 @@ describe("monitor addresses", () => {
 
   it("sorts like Python sorts strings and dedups", () => {
     assert.deepEqual(sortUnique(["10.0.0.11", "10.0.0.100", "10.0.0.11"]), ["10.0.0.100", "10.0.0.11"]);
+  });
+
+  it("splits address lists on any whitespace", () => {
+    assert.deepEqual(splitTokens("  10.0.0.1\t10.0.0.2\n [::1] "), ["10.0.0.1", "10.0.0.2", "[::1]"]);
+    assert.deepEqual(splitTokens(""), []);
+  });
+});
+
+describe("shownValue (a value in a status message)", () => {
+  it("shows it unquoted (the catalog templates quote), printable, shortened", () => {
+    assert.equal(shownValue("10.0.0.300"), "10.0.0.300");
+    assert.equal(shownValue("a\nb\tc\u00e9"), "a?b?c?");
+    const long = shownValue("x".repeat(100));
+    assert.equal(long.length, 60);
+    assert.ok(long.endsWith("…"));
+    assert.equal(shownValue("x".repeat(60)), "x".repeat(60));
+    assert.equal(shownValue("abcdef", 4), "abc…");
   });
 });

@@ -35,17 +35,40 @@ describe("ceph-admin relation data", () => {
     assert.equal(parseAdminRelation(mixed).ok && parseAdminRelation(mixed).ok, true);
   });
 
-  const bad: [Record<string, string>, string][] = [
-    [{ fsid: "not-a-uuid" }, "Invalid fsid from ceph-mon/2: 'not-a-uuid'"],
-    [{ mon_hosts: "10.0.0.1 [nope]:1" }, "Invalid mon_hosts from ceph-mon/2: '[nope]:1'"],
-    [{ mon_hosts: "[2001:db8::1]:0" }, "Invalid mon_hosts from ceph-mon/2: '[2001:db8::1]:0'"],
-    [{ key: "short==" }, "Invalid key from ceph-mon/2"],
-    [{ auth: "CEPHX" }, "Invalid auth from ceph-mon/2: 'CEPHX'"],
+  const bad: [Record<string, string>, string, string][] = [
+    [{ fsid: "not-a-uuid" }, "relationInvalid", "Invalid fsid from ceph-mon/2: 'not-a-uuid'"],
+    [{ mon_hosts: "10.0.0.1 [nope]:1" }, "relationInvalid", "Invalid mon_hosts from ceph-mon/2: '[nope]:1'"],
+    [{ mon_hosts: "[2001:db8::1]:0" }, "relationInvalid", "Invalid mon_hosts from ceph-mon/2: '[2001:db8::1]:0'"],
+    [{ key: "short==" }, "relationInvalidKey", "Invalid key from ceph-mon/2"],
+    [{ auth: "CEPHX" }, "relationInvalid", "Invalid auth from ceph-mon/2: 'CEPHX'"],
   ];
-  for (const [change, message] of bad) {
+  it("never shows the admin key, whatever is wrong with it", () => {
+    const key = "AQAFOTxnAAAAABAAjGl25bVBBBW96Qi9Te4V3w==";
+    const r = parseAdminRelation({ "ceph-mon/0": { key: `${key}x` } });
+    assert.ok(!r.ok);
+    assert.equal(r.error.text, "Invalid key from ceph-mon/0");
+    assert.ok(!JSON.stringify(r.error).includes(key));
+  });
+
+  it("takes the fsid most units agree on, lower-cased", () => {
+    const other = "11111111-2222-3333-4444-555555555555";
+    const upper = examples.admin.derived.fsid.toUpperCase();
+    const units = {
+      "ceph-mon/0": { ...remote["ceph-mon/0"], fsid: upper },
+      "ceph-mon/1": { ...remote["ceph-mon/1"] },
+      "ceph-mon/2": { ...remote["ceph-mon/2"], fsid: other },
+    };
+    const r = parseAdminRelation(units);
+    assert.equal(r.ok && r.value?.fsid, examples.admin.derived.fsid.toLowerCase());
+  });
+
+  for (const [change, id, message] of bad) {
     it(`blocks on ${message}`, () => {
       const units = { ...remote, "ceph-mon/2": { ...remote["ceph-mon/2"], ...change } };
-      assert.deepEqual(parseAdminRelation(units), { ok: false, problem: { status: "blocked", message } });
+      const r = parseAdminRelation(units);
+      assert.equal(r.ok, false);
+      if (r.ok) return;
+      assert.deepEqual([r.error.id, r.error.status, r.error.text], [id, "blocked", message]);
     });
   }
 });

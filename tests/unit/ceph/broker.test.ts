@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
-  BROKER_PENDING_MESSAGE,
   brokerRequest,
   brokerRequestFromOps,
   CSI_KEY_PERMISSIONS,
@@ -11,8 +10,11 @@ import {
   opsRequestId,
   parseRequestId,
   responseKey,
+  requestIdFor,
   retryRequest,
+  sentRequestId,
 } from "../../../src/ceph/broker.ts";
+import { RBD_POOLS } from "../../../src/ceph/names.ts";
 import { toPlain } from "../../../src/ceph/pyjson.ts";
 import { examples } from "./fixtures.ts";
 
@@ -32,11 +34,12 @@ describe("broker request", () => {
     assert.deepEqual(
       ops.map((o) => [o["op"], o["name"], o["replicas"], o["app-name"]]),
       [
-        ["create-pool", "xfs-pool", 3, "rbd"],
-        ["create-pool", "ext4-pool", 3, "rbd"],
+        ["create-pool", RBD_POOLS.xfs, 3, "rbd"],
+        ["create-pool", RBD_POOLS.ext4, 3, "rbd"],
         ["set-key-permissions", undefined, undefined, undefined],
       ],
     );
+    assert.deepEqual(RBD_POOLS, { xfs: "xfs-pool", ext4: "ext4-pool" });
     assert.deepEqual(ops[2], { op: "set-key-permissions", permissions: [...CSI_KEY_PERMISSIONS], client: "my-csi" });
     assert.deepEqual(CSI_KEY_PERMISSIONS, [
       "mon", "profile rbd, allow r", "mds", "allow rw", "mgr", "allow rw", "osd", "profile rbd, allow rw tag cephfs metadata=*",
@@ -66,6 +69,14 @@ describe("broker request", () => {
     assert.notEqual(second.wire, first.wire);
     assert.deepEqual(parseRequestId(third.requestId), { baseId: EXAMPLE_ID, attempt: 2 });
     assert.deepEqual(parseRequestId(EXAMPLE_ID), { baseId: EXAMPLE_ID, attempt: 0 });
+    assert.deepEqual(parseRequestId(`${EXAMPLE_ID}-r0`), { baseId: `${EXAMPLE_ID}-r0`, attempt: 0 }, "r0 is not a retry suffix");
+    assert.equal(requestIdFor(EXAMPLE_ID, 0), EXAMPLE_ID);
+    assert.equal(requestIdFor(EXAMPLE_ID, 4), `${EXAMPLE_ID}-r4`);
+  });
+
+  it("reads the request-id of a broker_req value, or nothing when absent or unreadable", () => {
+    assert.equal(sentRequestId(brokerRequest("ceph-csi").wire), EXAMPLE_ID);
+    for (const v of [undefined, "", "{", "[]", '{"request-id": 5}', "null"]) assert.equal(sentRequestId(v), undefined, String(v));
   });
 
   it("keeps the retry number already in the bag while the ops are the same", () => {
@@ -102,7 +113,12 @@ describe("broker response evaluation", () => {
 
   it("is pending with no answer, or an answer for other ops (request changed in flight)", () => {
     const none = evaluateBrokerResponse({ unitName, requestId: EXAMPLE_ID, remoteUnits: { "ceph-mon/1": remote["ceph-mon/1"] ?? {} } });
-    assert.deepEqual(none, { state: "pending", problem: { status: "waiting", message: BROKER_PENDING_MESSAGE } });
+    assert.equal(none.state, "pending");
+    assert.deepEqual(none.state === "pending" && [none.problem.id, none.problem.status, none.problem.text], [
+      "brokerPending",
+      "waiting",
+      "Waiting for ceph-mon to process the broker request",
+    ]);
     const stale = evaluateBrokerResponse({ unitName, requestId: brokerRequest("renamed").requestId, remoteUnits: remote });
     assert.equal(stale.state, "pending");
     const staleFailure = {
@@ -130,10 +146,14 @@ describe("broker response evaluation", () => {
     const id = JSON.parse(ex.response_wire)["request-id"] as string;
     const ev = evaluateBrokerResponse({ unitName, requestId: id, remoteUnits: { "ceph-mon/2": { [responseKey(unitName)]: ex.response_wire } } });
     assert.equal(ev.state, "failed");
-    assert.deepEqual(ev.state === "failed" && ev.problem, {
-      status: "blocked",
-      message: "Broker request failed: erasure-profile csi-ec-typo does not exist.  Please create it with: create-erasure-profile",
-    });
+    if (ev.state !== "failed") return;
+    assert.deepEqual([ev.problem.id, ev.problem.status, ev.problem.text], [
+      "brokerFailed",
+      "blocked",
+      "Broker request failed: erasure-profile csi-ec-typo does not exist.  Please create it with: create-erasure-profile",
+    ]);
+    assert.equal(ev.requestId, id);
+    assert.equal(ev.unit, "ceph-mon/2");
   });
 
   it("fails on an answer without request-id (ceph-mon raised), truncated", () => {
@@ -141,7 +161,7 @@ describe("broker response evaluation", () => {
     const ev = evaluateBrokerResponse({ unitName, requestId: EXAMPLE_ID, remoteUnits: { "ceph-mon/0": { [responseKey(unitName)]: ex.response_wire } } });
     assert.equal(ev.state, "failed");
     if (ev.state !== "failed") return;
-    assert.match(ev.problem.message, /^Broker request failed: Unexpected error occurred while processing requests: \{'api-version'/);
+    assert.match(ev.problem.text, /^Broker request failed: Unexpected error occurred while processing requests: \{'api-version'/);
     assert.ok(ev.reason.length <= 120);
     assert.equal(ev.requestId, undefined);
   });
@@ -149,7 +169,10 @@ describe("broker response evaluation", () => {
   it("never shows a cephx key from stderr, only the first line", () => {
     const rsp = JSON.stringify({ "exit-code": 1, stderr: `bad key ${KEY} here\nsecond line`, "request-id": EXAMPLE_ID });
     const ev = evaluateBrokerResponse({ unitName, requestId: EXAMPLE_ID, remoteUnits: { "ceph-mon/0": { [responseKey(unitName)]: rsp } } });
-    assert.equal(ev.state === "failed" && ev.problem.message, "Broker request failed: bad key <redacted> here");
+    assert.equal(ev.state === "failed" && ev.problem.text, "Broker request failed: bad key <redacted> here");
+    const quiet = JSON.stringify({ "exit-code": 3, "request-id": EXAMPLE_ID });
+    const ev2 = evaluateBrokerResponse({ unitName, requestId: EXAMPLE_ID, remoteUnits: { "ceph-mon/0": { [responseKey(unitName)]: quiet } } });
+    assert.equal(ev2.state === "failed" && ev2.problem.text, "Broker request failed: exit code 3", "no stderr: the exit code");
   });
 
   it("prefers a success anywhere over a stale failure elsewhere", () => {
@@ -163,10 +186,11 @@ describe("broker response evaluation", () => {
   it("reports a response that is not JSON or not a response as invalid (blocked, naming the field)", () => {
     for (const bad of ["{not json", "[1,2]", '{"exit-code": [1]}', '"str"']) {
       const ev = evaluateBrokerResponse({ unitName, requestId: EXAMPLE_ID, remoteUnits: { "ceph-mon/0": { [responseKey(unitName)]: bad } } });
-      assert.deepEqual(ev.state === "invalid" && ev.problem, {
-        status: "blocked",
-        message: "Invalid broker-rsp-ceph-csi-0 from ceph-mon/0: not a broker response",
-      }, bad);
+      assert.deepEqual(ev.state === "invalid" && [ev.problem.id, ev.problem.status, ev.problem.text], [
+        "brokerInvalid",
+        "blocked",
+        "Invalid broker-rsp-ceph-csi-0 from ceph-mon/0: not a broker response",
+      ], bad);
     }
   });
 

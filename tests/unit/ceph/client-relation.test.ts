@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { brokerRequest } from "../../../src/ceph/broker.ts";
-import {
-  clientUnitWrites,
-  MISSING_DATA_MESSAGE,
-  parseClientRelation,
-  selectClientRelation,
-} from "../../../src/ceph/client-relation.ts";
+import { type ClientRelationInput, clientUnitWrites, invalidField, parseClientRelation } from "../../../src/ceph/client-relation.ts";
 import { examples } from "./fixtures.ts";
+
+/** [id, status, text] of the problem, or undefined when the relation parsed. */
+function problemOf(input: ClientRelationInput): [string, string, string] | undefined {
+  const r = parseClientRelation(input);
+  return r.ok ? undefined : [r.error.id, r.error.status, r.error.text];
+}
 
 const KEY = "AQAIOTxnAAAAABAAa7S7GqybaYcmjRlglhO9Pg==";
 const remote = examples.client.remote_unit_bags;
@@ -59,32 +60,29 @@ describe("ceph-client relation data", () => {
   });
 
   it("waits while data is simply absent", () => {
-    const waiting = { ok: false, problem: { status: "waiting", message: MISSING_DATA_MESSAGE } };
+    const waiting = ["missingData", "waiting", "Ceph relation is missing data."];
     const before = examples.client["remote_unit_bag_before_ceph_mon_ready (any unit, e.g. no OSDs bootstrapped yet)"];
-    assert.deepEqual(parseClientRelation({ units: {} }), waiting);
-    assert.deepEqual(parseClientRelation({ units: { "ceph-mon/0": before } }), waiting);
+    assert.deepEqual(problemOf({ units: {} }), waiting);
+    assert.deepEqual(problemOf({ units: { "ceph-mon/0": before } }), waiting);
     // key without auth, auth without key, key+auth without any address, empty key (Juju: absent)
-    assert.deepEqual(parseClientRelation({ units: { "ceph-mon/0": { key: KEY, "ceph-public-address": "10.0.0.1" } } }), waiting);
-    assert.deepEqual(parseClientRelation({ units: { "ceph-mon/0": { auth: "cephx", "ceph-public-address": "10.0.0.1" } } }), waiting);
-    assert.deepEqual(parseClientRelation({ units: { "ceph-mon/0": { key: KEY, auth: "cephx" } } }), waiting);
-    assert.deepEqual(parseClientRelation({ units: { "ceph-mon/0": { key: "", auth: "cephx", "ceph-public-address": "10.0.0.1" } } }), waiting);
+    assert.deepEqual(problemOf({ units: { "ceph-mon/0": { key: KEY, "ceph-public-address": "10.0.0.1" } } }), waiting);
+    assert.deepEqual(problemOf({ units: { "ceph-mon/0": { auth: "cephx", "ceph-public-address": "10.0.0.1" } } }), waiting);
+    assert.deepEqual(problemOf({ units: { "ceph-mon/0": { key: KEY, auth: "cephx" } } }), waiting);
+    assert.deepEqual(problemOf({ units: { "ceph-mon/0": { key: "", auth: "cephx", "ceph-public-address": "10.0.0.1" } } }), waiting);
   });
 
-  const malformed: [string, Record<string, string>, string][] = [
-    ["ceph-public-address", { "ceph-public-address": "10.0.0.1 not_an/address" }, "Invalid ceph-public-address from ceph-mon/1: 'not_an/address'"],
-    ["broken IPv4", { "ceph-public-address": "10.0.0.300" }, "Invalid ceph-public-address from ceph-mon/1: '10.0.0.300'"],
-    ["bad port", { "ceph-public-address": "10.0.0.1:99999" }, "Invalid ceph-public-address from ceph-mon/1: '10.0.0.1:99999'"],
-    ["key not cephx-shaped", { key: "secret-value" }, "Invalid key from ceph-mon/1"],
-    ["whitespace key", { key: "  " }, "Invalid key from ceph-mon/1"],
-    ["auth", { auth: "kerberos" }, "Invalid auth from ceph-mon/1: 'kerberos'"],
-    ["rbd-features", { "rbd-features": "layering" }, "Invalid rbd-features from ceph-mon/1: 'layering'"],
+  const malformed: [string, Record<string, string>, string, string][] = [
+    ["ceph-public-address", { "ceph-public-address": "10.0.0.1 not_an/address" }, "relationInvalid", "Invalid ceph-public-address from ceph-mon/1: 'not_an/address'"],
+    ["broken IPv4", { "ceph-public-address": "10.0.0.300" }, "relationInvalid", "Invalid ceph-public-address from ceph-mon/1: '10.0.0.300'"],
+    ["bad port", { "ceph-public-address": "10.0.0.1:99999" }, "relationInvalid", "Invalid ceph-public-address from ceph-mon/1: '10.0.0.1:99999'"],
+    ["key not cephx-shaped", { key: "secret-value" }, "relationInvalidKey", "Invalid key from ceph-mon/1"],
+    ["whitespace key", { key: "  " }, "relationInvalidKey", "Invalid key from ceph-mon/1"],
+    ["auth", { auth: "kerberos" }, "relationInvalid", "Invalid auth from ceph-mon/1: 'kerberos'"],
+    ["rbd-features", { "rbd-features": "layering" }, "relationInvalid", "Invalid rbd-features from ceph-mon/1: 'layering'"],
   ];
-  for (const [name, change, message] of malformed) {
+  for (const [name, change, id, message] of malformed) {
     it(`blocks on malformed data: ${name}`, () => {
-      assert.deepEqual(parseClientRelation({ units: withUnit("ceph-mon/1", change) }), {
-        ok: false,
-        problem: { status: "blocked", message },
-      });
+      assert.deepEqual(problemOf({ units: withUnit("ceph-mon/1", change) }), [id, "blocked", message]);
     });
   }
 
@@ -96,8 +94,8 @@ describe("ceph-client relation data", () => {
       ["[1]", "'1'"],
     ] as const) {
       assert.deepEqual(
-        parseClientRelation({ units: remote, app: { "ceph-mon-public-addresses": raw }, appName: "microceph" }),
-        { ok: false, problem: { status: "blocked", message: `Invalid ceph-mon-public-addresses from microceph: ${shown}` } },
+        problemOf({ units: remote, app: { "ceph-mon-public-addresses": raw }, appName: "microceph" }),
+        ["relationInvalid", "blocked", `Invalid ceph-mon-public-addresses from microceph: ${shown}`],
         raw,
       );
     }
@@ -108,7 +106,9 @@ describe("ceph-client relation data", () => {
       fc.property(fc.string({ minLength: 1 }), (junk) => {
         const k = `${junk}${KEY}`;
         const r = parseClientRelation({ units: withUnit("ceph-mon/0", { key: k }) });
-        assert.deepEqual(r, { ok: false, problem: { status: "blocked", message: "Invalid key from ceph-mon/0" } });
+        assert.ok(!r.ok);
+        assert.equal(r.error.text, "Invalid key from ceph-mon/0");
+        assert.ok(!JSON.stringify(r.error).includes(KEY));
       }),
     );
   });
@@ -119,10 +119,33 @@ describe("ceph-client relation data", () => {
     assert.equal(r.ok && r.value.key, KEY);
   });
 
-  it("supports exactly one ceph-client relation", () => {
-    assert.deepEqual(selectClientRelation([]), { ok: false, problem: { status: "blocked", message: "Missing relation: ceph-client" } });
-    assert.deepEqual(selectClientRelation([1, 2]), { ok: false, problem: { status: "blocked", message: "Multiple ceph-client relations" } });
-    assert.deepEqual(selectClientRelation([7]), { ok: true, value: 7 });
+  it("names the remote application when MicroCeph's app bag has no name", () => {
+    assert.deepEqual(problemOf({ units: remote, app: { "ceph-mon-public-addresses": "nope" } }), [
+      "relationInvalid",
+      "blocked",
+      "Invalid ceph-mon-public-addresses from the remote application: 'not JSON'",
+    ]);
+  });
+
+  it("ignores Juju's own keys and empty values in unit bags", () => {
+    const units = { "ceph-mon/0": { ...remote["ceph-mon/0"], "private-address": "not an address!", "rbd-features": "", "egress-subnets": "x/y" } };
+    assert.equal(parseClientRelation({ units }).ok, true);
+  });
+});
+
+describe("invalidField", () => {
+  it("shows the value, shortened and printable, but never for the key field", () => {
+    const shown = invalidField("auth", "ceph-mon/0", "bad\nvalue");
+    assert.deepEqual([shown.id, shown.status, shown.text], ["relationInvalid", "blocked", "Invalid auth from ceph-mon/0: 'bad?value'"]);
+    const long = invalidField("ceph-public-address", "ceph-mon/0", "y".repeat(200)).text;
+    assert.ok(long.length < 120, long);
+    const key = invalidField("key", "ceph-mon/0", KEY);
+    assert.deepEqual([key.id, key.text], ["relationInvalidKey", "Invalid key from ceph-mon/0"]);
+    assert.equal(invalidField("data", "ceph-mon/0", undefined).text, "Invalid data from ceph-mon/0");
+  });
+
+  it("redacts a key-shaped value in any field", () => {
+    assert.equal(invalidField("auth", "ceph-mon/0", KEY).text, "Invalid auth from ceph-mon/0: '<redacted>'");
   });
 });
 

@@ -61,7 +61,8 @@ describe("ceph-mon simulator (simulated cluster)", () => {
       ready: false,
     });
     assert.deepEqual(Object.keys(bags["ceph-mon/0"] ?? {}).sort(), ["egress-subnets", "ingress-address", "private-address"]);
-    assert.deepEqual(parseClientRelation({ units: bags }), { ok: false, problem: { status: "waiting", message: "Ceph relation is missing data." } });
+    const r = parseClientRelation({ units: bags });
+    assert.deepEqual(r.ok ? undefined : [r.error.id, r.error.status, r.error.text], ["missingData", "waiting", "Ceph relation is missing data."]);
   });
 
   it("reports an unknown op with exit-code 1 and the request-id", async () => {
@@ -73,7 +74,7 @@ describe("ceph-mon simulator (simulated cluster)", () => {
       backend: simulatedBackend(),
     });
     const ev = evaluateBrokerResponse({ unitName: "ceph-csi/0", requestId: req.requestId, remoteUnits: bags });
-    assert.equal(ev.state === "failed" && ev.problem.message, "Broker request failed: Unknown operation 'create-rbd-image'");
+    assert.equal(ev.state === "failed" && ev.problem.text, "Broker request failed: Unknown operation 'create-rbd-image'");
     assert.equal(ev.state === "failed" && ev.requestId, req.requestId);
   });
 

@@ -6,19 +6,19 @@ describe("parseParameterEdits / applyParameterEdits", () => {
   it("parses set and remove tokens; values may hold '=' and ','", () => {
     assert.deepEqual(parseParameterEdits(" a=1  b- c=x=y,z "), {
       ok: true,
-      edits: [
+      value: [
         { op: "set", key: "a", value: "1" },
         { op: "remove", key: "b" },
         { op: "set", key: "c", value: "x=y,z" },
       ],
     });
-    assert.deepEqual(parseParameterEdits("a="), { ok: true, edits: [{ op: "set", key: "a", value: "" }] });
+    assert.deepEqual(parseParameterEdits("a="), { ok: true, value: [{ op: "set", key: "a", value: "" }] });
   });
 
   it("names the bad token", () => {
-    assert.deepEqual(parseParameterEdits("a=1 bad"), { ok: false, token: "bad" });
-    assert.deepEqual(parseParameterEdits("=1"), { ok: false, token: "=1" });
-    assert.deepEqual(parseParameterEdits("-"), { ok: false, token: "-" });
+    assert.deepEqual(parseParameterEdits("a=1 bad"), { ok: false, error: "bad" });
+    assert.deepEqual(parseParameterEdits("=1"), { ok: false, error: "=1" });
+    assert.deepEqual(parseParameterEdits("-"), { ok: false, error: "-" });
   });
 
   it("replaces in place, appends new keys, removes", () => {

@@ -77,7 +77,8 @@ export function daemonSet(): KubeObject {
   };
 }
 
-export const SECRET_KEY = "AQBfakefakefakefakefakefakefakefakefake==";
+/** Shaped like a cephx secret (38 base64 characters, then "=="). */
+export const SECRET_KEY = "AQBfakefakefakefakefakefakefakefakefak==";
 
 /** The config manifest plus an RBD driver, in apply order. */
 export function desiredSet(opts: { defaultClass?: "ceph-xfs" | "ceph-ext4"; xfsParams?: Record<string, string>; cephConf?: string; rbd?: boolean; replicas?: number; hostNetwork?: boolean } = {}): KubeObject[] {

@@ -1,10 +1,18 @@
+/** The renderer's real output through the Kubernetes seam: schema-valid for the API, steady, pruned per driver. */
 import assert from "node:assert/strict";
-import { FakeKube } from "../../harness/fake-kube/index.ts";
-import { connect, converge, type KubeClient, readiness } from "../../../src/kube/index.ts";
+import { RBD_POOLS } from "../../../src/ceph/names.ts";
 import type { CephCluster } from "../../../src/ceph/cluster.ts";
-import { type CharmConfig, defaultConfig } from "../../../src/config/options.ts";
+import type { CharmConfig } from "../../../src/config/options.ts";
+import { parseConfig } from "../../../src/config/parse.ts";
+import { normalized } from "../../../src/converge/normalize.ts";
+import { describeOps } from "../../../src/converge/plan.ts";
+import { isWorkload, readiness } from "../../../src/converge/readiness.ts";
+import { refOf } from "../../../src/converge/refs.ts";
+import { performGets } from "../../../src/kube/index.ts";
 import { render } from "../../../src/manifests/render.ts";
 import type { KubeObject } from "../../../src/manifests/types.ts";
+import { FakeKube } from "../../harness/fake-kube/index.ts";
+import { clientOf, converged } from "./seam.ts";
 
 const CLUSTER: CephCluster = {
   fsid: "6a3a9a52-3f4b-4c59-9a0f-1a2b3c4d5e6f",
@@ -12,44 +20,68 @@ const CLUSTER: CephCluster = {
   auth: "cephx",
   user: "ceph-csi",
   key: "AQBfakefakefakefakefakefakefakefakefake==",
-  filesystems: [{ name: "ceph-fs", dataPools: ["ceph-fs_data"] }],
+  rbdPools: { ...RBD_POOLS },
+  filesystems: [{ name: "ceph-fs", dataPools: ["ceph-fs_data"], dataPoolIds: [3] }],
 };
 
 function objects(over: Partial<CharmConfig>): KubeObject[] {
-  const r = render({ app: "ceph-csi", config: { ...defaultConfig(), namespace: "ceph-csi", ...over } as CharmConfig, cluster: CLUSTER, kubeletDir: "/var/lib/kubelet" });
-  assert.ok(r.ok, r.ok ? "" : r.problem.message);
-  return r.objects;
+  const config = parseConfig({ namespace: "ceph-csi", ...over });
+  assert.ok(config.ok, config.ok ? "" : config.error.text);
+  const r = render({ app: "ceph-csi", config: config.value, cluster: CLUSTER, kubeletDir: "/var/lib/kubelet" });
+  assert.ok(r.ok, r.ok ? "" : r.error.text);
+  return r.value.objects;
 }
 
 describe("converge with the renderer's output", () => {
   let fk: FakeKube;
-  let client: KubeClient;
   beforeEach(async () => {
     fk = await FakeKube.start({ nodes: 3 });
-    const c = connect({ env: { KUBECONFIG: fk.kubeconfigPath } });
-    assert.ok(c.ok);
-    client = c.client;
   });
   afterEach(async () => {
     await fk.stop();
   });
 
-  it("applies every rendered object (schema-valid), then costs nothing, then prunes CephFS when disabled", async () => {
-    const opts = { app: "ceph-csi", namespace: "ceph-csi", createNamespace: true };
+  it("applies every rendered object, the workloads become available, then costs nothing, then prunes CephFS when disabled", async () => {
+    const opts = { namespace: "ceph-csi", createNamespace: true };
     const both = objects({ "cephfs-enable": true });
-    const first = await converge(client, both, opts);
-    assert.equal(first.problem, undefined, first.problem?.message);
-    assert.equal(first.created.filter((c) => !c.startsWith("Namespace/")).length, both.filter((o) => o.kind !== "Namespace").length);
-    assert.deepEqual(await readiness(client, both), []);
+    const first = await converged(clientOf(fk), both, opts);
+    assert.equal(first.plan.problem, undefined, first.plan.problem?.text);
+    const created = describeOps(first.plan.ops);
+    assert.equal(created[0], "created Namespace/ceph-csi");
+    assert.equal(created.filter((c) => !c.startsWith("created Namespace/")).length, both.length);
+    assert.ok(created.every((c) => c.startsWith("created ")));
+
+    const workloads = both.filter(isWorkload).map((w) => normalized(w, "ceph-csi"));
+    assert.equal(workloads.length, 4);
+    const got = await performGets(clientOf(fk), workloads.map(refOf));
+    assert.ok(got.ok);
+    assert.deepEqual(readiness(workloads, got.value.objects), []);
 
     fk.clearRequests();
-    const steady = await converge(client, objects({ "cephfs-enable": true }), opts);
-    assert.equal(steady.problem, undefined);
+    const steady = await converged(clientOf(fk), objects({ "cephfs-enable": true }), opts);
+    assert.deepEqual(steady.plan.ops, []);
     assert.deepEqual(fk.writes(), []);
+    assert.equal(Object.keys(steady.plan.current).filter((k) => k.startsWith("Deployment/") || k.startsWith("DaemonSet/")).length, 4, "readiness can reuse what the read gave");
 
-    const rbdOnly = await converge(client, objects({ "cephfs-enable": false }), opts);
-    assert.equal(rbdOnly.problem, undefined);
-    assert.ok(rbdOnly.deleted.length > 0);
-    assert.ok(rbdOnly.deleted.every((d) => /cephfs/i.test(d)), rbdOnly.deleted.join(", "));
+    const rbdOnly = await converged(clientOf(fk), objects({ "cephfs-enable": false }), opts);
+    const deleted = describeOps(rbdOnly.plan.ops);
+    assert.ok(deleted.length > 0);
+    assert.ok(deleted.every((d) => /^pruned .*cephfs/i.test(d)), deleted.join(", "));
+  });
+
+  it("workloads that cannot be scheduled are reported as not available", async () => {
+    fk.cluster.setNodes(2);
+    const desired = objects({});
+    await converged(clientOf(fk), desired, { namespace: "ceph-csi", createNamespace: true });
+    const workloads = desired.filter(isWorkload).map((w) => normalized(w, "ceph-csi"));
+    const got = await performGets(clientOf(fk), workloads.map(refOf));
+    assert.ok(got.ok);
+    assert.deepEqual(readiness(workloads, got.value.objects).map((p) => p.text), [
+      "Deployment/ceph-csi/csi-rbdplugin-provisioner is not available: 2/3 replicas available",
+    ]);
+    fk.cluster.setNotReady("DaemonSet", "ceph-csi", "csi-rbdplugin");
+    const again = await performGets(clientOf(fk), workloads.map(refOf));
+    assert.ok(again.ok);
+    assert.ok(readiness(workloads, again.value.objects).some((p) => p.text === "DaemonSet/ceph-csi/csi-rbdplugin is not available: 0/2 pods available"));
   });
 });

@@ -68,6 +68,8 @@ describe("render CLI", () => {
     ["cluster fs", "", "fsid: f\nauth: cephx\nuser: u\nkey: k\nmonitors: [a]\nfilesystems: [{name: x}]\n", /filesystems\[0\]\.dataPools/],
     ["cluster features", "", "fsid: f\nauth: cephx\nuser: u\nkey: k\nmonitors: [a]\nrbdFeatures: -1\n", /rbdFeatures: must be a non-negative integer/],
     ["cluster yaml", "", "fsid: [\n", /not valid YAML/],
+    ["cluster pool ids", "", "fsid: f\nauth: cephx\nuser: u\nkey: k\nmonitors: [a]\nfilesystems: [{name: x, dataPools: [a, b], dataPoolIds: [1]}]\n", /filesystems\[0\]\.dataPoolIds/],
+    ["cluster rbd pools", "", "fsid: f\nauth: cephx\nuser: u\nkey: k\nmonitors: [a]\nrbdPools: {xfs: x}\n", /rbdPools: must be a map \{xfs, ext4\}/],
   ];
   for (const [name, configText, clusterText, message] of badCases) {
     it(`bad input (${name}) → exit 2 and a message naming the field`, () => {
@@ -79,6 +81,27 @@ describe("render CLI", () => {
       assert.equal(r.stdout, "");
     });
   }
+
+  it("takes RBD pool names and CephFS data pool ids from the cluster file", () => {
+    const clusterFile = file(
+      "cluster.yaml",
+      "fsid: f\nauth: cephx\nuser: u\nkey: k\nmonitors: [a]\nrbdPools: {xfs: px, ext4: pe}\nfilesystems: [{name: fs, dataPools: [d], dataPoolIds: [3]}]\n",
+    );
+    const config = file("config.yaml", "cephfs-enable: true\ncephfs-storage-class-name-formatter: '{name}-{pool-id}'\n");
+    const r = run("src/cli/render.ts", ["--config", config, "--cluster", clusterFile]);
+    assert.equal(r.code, 0, r.stderr);
+    const classes = parseAllDocuments(r.stdout)
+      .map((d) => d.toJS() as Any)
+      .filter((d) => d.kind === "StorageClass");
+    assert.deepEqual(
+      classes.map((c) => [c.metadata.name, c.parameters.pool]),
+      [
+        ["ceph-xfs", "px"],
+        ["ceph-ext4", "pe"],
+        ["fs-3", "d"],
+      ],
+    );
+  });
 
   it("missing arguments and unknown flags → exit 2 with usage", () => {
     for (const args of [[], ["--config", "examples/render-config.yaml"], [...EXAMPLES, "--nope"]]) {

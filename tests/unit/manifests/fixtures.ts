@@ -2,10 +2,13 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CephCluster } from "../../../src/ceph/cluster.ts";
-import { type CharmConfig, defaultConfig } from "../../../src/config/options.ts";
-import { type RenderResult, render } from "../../../src/manifests/render.ts";
+import type { CephCluster, CephFilesystem } from "../../../src/ceph/cluster.ts";
+import { RBD_POOLS } from "../../../src/ceph/names.ts";
+import type { CharmConfig } from "../../../src/config/options.ts";
+import { type ParsedConfig, parseConfig } from "../../../src/config/parse.ts";
+import { type Rendered, render } from "../../../src/manifests/render.ts";
 import type { KubeObject } from "../../../src/manifests/types.ts";
+import type { Result } from "../../../src/result.ts";
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -26,22 +29,39 @@ export function cluster(over: Partial<CephCluster> = {}): CephCluster {
     auth: "cephx",
     user: "ceph-csi",
     key: FAKE_KEY,
-    filesystems: [{ name: "ceph-fs", dataPools: ["ceph-fs_data"] }],
+    rbdPools: { ...RBD_POOLS },
+    filesystems: [fs("ceph-fs", ["ceph-fs_data"], [3])],
     ...over,
   };
 }
 
-export function config(over: Partial<CharmConfig> = {}): CharmConfig {
-  return { ...defaultConfig(), ...over };
+/** A filesystem as `ceph fs ls` gives it; pool ids default to 10, 11, ... */
+export function fs(name: string, dataPools: string[], dataPoolIds: number[] = dataPools.map((_, i) => 10 + i)): CephFilesystem {
+  return { name, dataPools, dataPoolIds };
 }
 
-export function renderOk(over: Partial<CharmConfig> = {}, c: CephCluster = cluster(), kubeletDir = "/var/lib/kubelet"): {
-  objects: KubeObject[];
-  warnings: string[];
-} {
-  const r: RenderResult = render({ app: "ceph-csi", config: config(over), cluster: c, kubeletDir });
-  if (!r.ok) throw new Error(`render failed: ${r.problem.message}`);
-  return r;
+/** A config as the charm parses it (through parseConfig: the only way one is made). */
+export function config(over: Partial<CharmConfig> = {}): ParsedConfig {
+  const r = parseConfig(over);
+  if (!r.ok) throw new Error(`config does not parse: ${r.error.text}`);
+  return r.value;
+}
+
+export function renderWith(over: Partial<CharmConfig> = {}, c: CephCluster = cluster(), opts: { app?: string; kubeletDir?: string } = {}): Result<Rendered> {
+  return render({ app: opts.app ?? "ceph-csi", config: config(over), cluster: c, kubeletDir: opts.kubeletDir ?? "/var/lib/kubelet" });
+}
+
+/** The problem text of a render that must fail. */
+export function renderProblem(over: Partial<CharmConfig> = {}, c: CephCluster = cluster(), opts: { app?: string; kubeletDir?: string } = {}): string {
+  const r = renderWith(over, c, opts);
+  if (r.ok) throw new Error("render succeeded where it should not");
+  return r.error.text;
+}
+
+export function renderOk(over: Partial<CharmConfig> = {}, c: CephCluster = cluster(), kubeletDir = "/var/lib/kubelet"): Rendered & { noteTexts: string[] } {
+  const r = renderWith(over, c, { kubeletDir });
+  if (!r.ok) throw new Error(`render failed: ${r.error.text}`);
+  return { ...r.value, noteTexts: r.value.notes.map((n) => n.text) };
 }
 
 export function find(objects: readonly KubeObject[], kind: string, name: string): Any {
@@ -60,7 +80,7 @@ export const REPRESENTATIVE: [string, Partial<CharmConfig>, CephCluster, string]
   [
     "cephfs with 2 filesystems and 3 data pools",
     { "cephfs-enable": true, "cephfs-storage-class-name-formatter": "cephfs-{name}-{pool}", "cephfs-mounter": "fuse" },
-    cluster({ filesystems: [{ name: "fs1", dataPools: ["fs1-data", "fs1-ec"] }, { name: "fs2", dataPools: ["fs2-data"] }] }),
+    cluster({ filesystems: [fs("fs1", ["fs1-data", "fs1-ec"]), fs("fs2", ["fs2-data"])] }),
     "/var/lib/kubelet",
   ],
   [
@@ -104,4 +124,10 @@ export const REPRESENTATIVE: [string, Partial<CharmConfig>, CephCluster, string]
   ],
   ["kubelet dir and host networking", { "cephfs-enable": true, "enable-host-networking": true }, cluster(), "/var/snap/k8s/common/var/lib/kubelet"],
   ["cephfs only", { "cephfs-enable": true, "ceph-rbd-enable": false, "default-storage": "cephfs" }, cluster(), "/var/lib/kubelet"],
+  [
+    "pool ids and custom RBD pools",
+    { "cephfs-enable": true, "cephfs-storage-class-name-formatter": "{name}-{pool-id}", "default-storage": "{name}-{pool-id}" },
+    cluster({ rbdPools: { xfs: "rbd-xfs", ext4: "rbd-ext4" }, filesystems: [fs("fs", ["fs-data"], [7])] }),
+    "/var/lib/kubelet",
+  ],
 ];

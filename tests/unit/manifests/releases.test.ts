@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { NEWEST_RELEASE } from "../../../src/config/options.ts";
 import { getRelease, listReleases } from "../../../src/manifests/releases/index.ts";
 import { generate } from "../../../scripts/gen-releases.ts";
-import { REPO, referenceReleases } from "./fixtures.ts";
+import { find, REPO, referenceReleases, renderOk } from "./fixtures.ts";
 
 describe("release table", () => {
   it("lists v3.16.0 … v3.9.0 newest first, NEWEST_RELEASE first", () => {
@@ -21,12 +21,32 @@ describe("release table", () => {
     assert.deepEqual(generate(referenceReleases(), committed.source), committed);
   });
 
-  it("getRelease returns fresh objects and undefined for unknown releases", () => {
+  it("getRelease resolves a release once, frozen all the way down; undefined for unknown releases", () => {
     const a = getRelease("v3.11.0");
     assert.ok(a);
-    a.rbd.provisioner.pod.containers[0]!.args.push("--mutated");
+    assert.equal(getRelease("v3.11.0"), a, "the same resolved release each time");
+    const args = a.rbd.provisioner.pod.containers[0]!.args;
+    assert.throws(() => args.push("--mutated"), TypeError);
+    assert.ok(Object.isFrozen(a.rbd.provisioner.pod) && Object.isFrozen(a.cephfs.csiDriver));
     assert.equal(getRelease("v3.11.0")!.rbd.provisioner.pod.containers[0]!.args.includes("--mutated"), false);
     assert.equal(getRelease("v3.8.1"), undefined);
+  });
+
+  it("changing a rendered object never reaches the release or the next render (shared parts are frozen)", () => {
+    const first = renderOk({ release: "v3.11.0", "cephfs-enable": true }).objects;
+    const pod = find(first, "Deployment", "csi-rbdplugin-provisioner").spec.template.spec;
+    const attempt = (change: () => void) => {
+      try {
+        change();
+      } catch (e) {
+        assert.ok(e instanceof TypeError, String(e));
+      }
+    };
+    attempt(() => pod.containers[0].args.push("--mutated"));
+    attempt(() => pod.volumes.push({ name: "extra", emptyDir: {} }));
+    const again = find(renderOk({ release: "v3.11.0", "cephfs-enable": true }).objects, "Deployment", "csi-rbdplugin-provisioner").spec.template.spec;
+    assert.equal(again.containers[0].args.includes("--mutated"), false);
+    assert.equal(again.volumes.some((v: { name: string }) => v.name === "extra"), false);
   });
 
   it("carries the release switches the sheet documents", () => {

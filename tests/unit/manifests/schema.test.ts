@@ -16,7 +16,7 @@ import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
-import { KIND_ORDER } from "../../../src/manifests/render.ts";
+import { kindRank, MANAGED_KINDS } from "../../../src/manifests/kinds.ts";
 import { listReleases } from "../../../src/manifests/releases/index.ts";
 import type { KubeObject } from "../../../src/manifests/types.ts";
 import { type Any, REPRESENTATIVE, renderOk } from "./fixtures.ts";
@@ -66,7 +66,8 @@ function checkObject(o: KubeObject, where: string): void {
 function checkSet(objects: readonly KubeObject[], where: string): void {
   const ids = objects.map((o) => `${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`);
   assert.equal(new Set(ids).size, ids.length, `${where}: duplicate objects`);
-  const order = objects.map((o) => KIND_ORDER.indexOf(o.kind as (typeof KIND_ORDER)[number]));
+  const order = objects.map((o) => kindRank(o.kind));
+  assert.ok(order.every((r) => r >= 0 && r < MANAGED_KINDS.length), `${where}: only managed kinds`);
   assert.deepEqual(order, [...order].sort((a, b) => a - b), `${where}: apply order`);
   const configMaps = new Set(objects.filter((o) => o.kind === "ConfigMap").map((o) => o.metadata.name));
   const serviceAccounts = new Set(objects.filter((o) => o.kind === "ServiceAccount").map((o) => o.metadata.name));

@@ -1,5 +1,6 @@
+/** The package seam: apt-get install ceph-common, retried once after an update; failures as a one-line detail. */
 import assert from "node:assert/strict";
-import { APT_FAILED_MESSAGE, installCephCommon } from "../../../src/ceph/apt.ts";
+import { CEPH_PACKAGES, installCephCommon } from "../../../src/host/apt.ts";
 import { fakeBin } from "./fake-bin.ts";
 
 describe("installing ceph-common", () => {
@@ -8,6 +9,7 @@ describe("installing ceph-common", () => {
     try {
       assert.deepEqual(await installCephCommon({ aptGet: apt.path }), { ok: true, value: undefined });
       assert.deepEqual(apt.calls(), ["install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold ceph-common"]);
+      assert.deepEqual(CEPH_PACKAGES, ["ceph-common"]);
     } finally {
       apt.cleanup();
     }
@@ -23,17 +25,13 @@ describe("installing ceph-common", () => {
     }
   });
 
-  it("blocks with the operator's known message when apt keeps failing (env override)", async () => {
-    const apt = fakeBin('echo "E: Unable to locate package ceph-common" >&2; exit 100');
+  it("gives apt's first error line when it keeps failing (binary from CEPH_CSI_APT_GET), after one retry only", async () => {
+    const apt = fakeBin('echo "E: Unable to locate package ceph-common" >&2; echo "second line" >&2; exit 100');
     const saved = process.env["CEPH_CSI_APT_GET"];
     process.env["CEPH_CSI_APT_GET"] = apt.path;
     try {
-      assert.deepEqual(await installCephCommon(), {
-        ok: false,
-        problem: { status: "blocked", message: APT_FAILED_MESSAGE },
-        detail: "E: Unable to locate package ceph-common",
-      });
-      assert.equal(APT_FAILED_MESSAGE, "Failed to install ceph apt packages.");
+      assert.deepEqual(await installCephCommon(), { ok: false, error: "E: Unable to locate package ceph-common" });
+      assert.deepEqual(apt.calls().map((c) => c.split(" ")[0]), ["install", "update", "install"]);
     } finally {
       if (saved === undefined) delete process.env["CEPH_CSI_APT_GET"];
       else process.env["CEPH_CSI_APT_GET"] = saved;
@@ -41,12 +39,22 @@ describe("installing ceph-common", () => {
     }
   });
 
-  it("blocks (does not throw) when apt-get is missing or times out", async () => {
-    assert.equal((await installCephCommon({ aptGet: "/nonexistent/apt-get" })).ok, false);
+  it("a silent failure gives the exit code", async () => {
+    const apt = fakeBin("exit 42");
+    try {
+      assert.deepEqual(await installCephCommon({ aptGet: apt.path }), { ok: false, error: "exit code 42" });
+    } finally {
+      apt.cleanup();
+    }
+  });
+
+  it("fails (does not throw) when apt-get is missing or times out", async () => {
+    const missing = await installCephCommon({ aptGet: "/nonexistent/apt-get" });
+    assert.equal(missing.ok, false);
+    assert.ok(!missing.ok && missing.error !== "" && !missing.error.includes("\n"));
     const slow = fakeBin("exec sleep 30");
     try {
-      const r = await installCephCommon({ aptGet: slow.path, timeoutMs: 200 });
-      assert.deepEqual(r, { ok: false, problem: { status: "blocked", message: APT_FAILED_MESSAGE }, detail: "apt-get timed out" });
+      assert.deepEqual(await installCephCommon({ aptGet: slow.path, timeoutMs: 200 }), { ok: false, error: "apt-get timed out" });
     } finally {
       slow.cleanup();
     }

@@ -1,0 +1,344 @@
+/**
+ * Planning a converge, purely: desired objects and a hand-built live state in, the writes out.
+ * (Carrying the writes out against an API server: tests/unit/kube/perform.test.ts.)
+ */
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { APPLIED_HASH } from "../../../src/converge/compare.ts";
+import type { KubeOp } from "../../../src/converge/ops.ts";
+import {
+  type ConvergeInput,
+  deleteOrder,
+  desiredAsSent,
+  describeOps,
+  isImmutableRefusal,
+  planConverge,
+  planPurge,
+  pruneCandidates,
+} from "../../../src/converge/plan.ts";
+import { describe as describeObj, keyOf } from "../../../src/converge/refs.ts";
+import type { KubeObject } from "../../../src/manifests/types.ts";
+import { APP, configMap, desiredSet, labels, NS, storageClass } from "../kube/fixtures.ts";
+import { appliedState, edited, live, served } from "./served.ts";
+
+const DEFAULT_CLASS = "storageclass.kubernetes.io/is-default-class";
+const BETA_DEFAULT_CLASS = "storageclass.beta.kubernetes.io/is-default-class";
+
+function plan(desired: readonly KubeObject[], state = live([]), over: Partial<ConvergeInput> = {}) {
+  return planConverge({ app: APP, desired, live: state, namespace: NS, createNamespace: false, ...over });
+}
+
+/** "verb Kind/[ns/]name" per op, e.g. "apply:created ConfigMap/default/x". */
+function summary(ops: readonly KubeOp[]): string[] {
+  return ops.map((o) => {
+    if (o.op === "apply") return `apply:${o.verb} ${describeObj(o.object)}`;
+    if (o.op === "recreate") return `recreate ${describeObj(o.object)}`;
+    if (o.op === "delete") return `delete:${o.verb} ${describeObj(o.ref)}`;
+    return `strip ${describeObj(o.ref)} ${o.annotations.join(",")}`;
+  });
+}
+
+const names = (objects: readonly KubeObject[]) => objects.map((o) => describeObj(o));
+
+describe("planConverge", () => {
+  it("first apply: every desired object is applied (created), in the given order, with its hash", () => {
+    const desired = desiredSet();
+    const p = plan(desired);
+    assert.equal(p.problem, undefined);
+    assert.deepEqual(summary(p.ops), desired.map((d) => `apply:created ${describeObj(d)}`));
+    assert.deepEqual(
+      p.ops.slice(0, 3).map((o) => (o.op === "apply" ? describeObj(o.object) : "")),
+      ["ServiceAccount/default/rbd-csi-provisioner", "ClusterRole/rbd-external-provisioner-runner", "ConfigMap/default/ceph-config"],
+    );
+    for (const o of p.ops) assert.ok(o.op === "apply" && o.object.metadata.annotations?.[APPLIED_HASH], "hash annotation");
+    assert.deepEqual(p.unchanged, []);
+    assert.deepEqual(p.collisions, []);
+  });
+
+  it("steady state: nothing to write; every object unchanged and its live form kept", () => {
+    const desired = desiredSet();
+    const p = plan(desired, appliedState(desired));
+    assert.deepEqual(p.ops, []);
+    assert.equal(p.problem, undefined);
+    assert.equal(p.unchanged.length, desired.length);
+    assert.deepEqual(Object.keys(p.current).sort(), [...p.unchanged].sort());
+    assert.equal(p.current["Deployment/default/csi-rbdplugin-provisioner"]?.metadata["uid"], "uid-Deployment-csi-rbdplugin-provisioner");
+  });
+
+  it("steady state holds for any mix of the desired objects (property)", () => {
+    const all = desiredSet();
+    fc.assert(
+      fc.property(fc.subarray(all), fc.string(), (desired, conf) => {
+        const withConf = desired.map((d) => (d.metadata.name === "ceph-config" ? { ...d, data: { "ceph.conf": conf, keyring: "" } } : d));
+        const p = plan(withConf, appliedState(withConf));
+        assert.deepEqual(p.ops, []);
+        assert.equal(p.unchanged.length, withConf.length);
+      }),
+    );
+  });
+
+  it("a changed input updates only the object that changed", () => {
+    const before = desiredSet();
+    const after = desiredSet({ cephConf: "[global]\nauth_cluster_required = none\n" });
+    assert.deepEqual(summary(plan(after, appliedState(before)).ops), ["apply:updated ConfigMap/default/ceph-config"]);
+  });
+
+  it("a field the charm stopped setting is noticed through the hash (hostNetwork)", () => {
+    const p = plan(desiredSet({ hostNetwork: false }), appliedState(desiredSet({ hostNetwork: true })));
+    assert.deepEqual(summary(p.ops), ["apply:updated Deployment/default/csi-rbdplugin-provisioner"]);
+  });
+
+  it("repairs drift: a deleted object is created again, an edited one updated, nothing else", () => {
+    const desired = desiredSet();
+    const state = appliedState(desired);
+    const owned = state.owned
+      .filter((o) => o.kind !== "DaemonSet")
+      .map((o) => (o.metadata.name === "ceph-csi-encryption-kms-config" ? edited(o, (x) => (x["data"] = { "config.json": '{"edited":true}' })) : o));
+    const p = plan(desired, live(owned));
+    assert.deepEqual(summary(p.ops), ["apply:updated ConfigMap/default/ceph-csi-encryption-kms-config", "apply:created DaemonSet/default/csi-rbdplugin"]);
+  });
+
+  it("an immutable StorageClass change is a re-create (delete then apply), with the reason", () => {
+    const p = plan(desiredSet({ xfsParams: { imageFeatures: "layering,exclusive-lock" } }), appliedState(desiredSet()));
+    assert.deepEqual(summary(p.ops), ["recreate StorageClass/ceph-xfs"]);
+    const op = p.ops[0];
+    assert.ok(op?.op === "recreate");
+    assert.equal(op.why, "immutable fields changed (parameters)");
+    assert.equal((op.object["parameters"] as Record<string, string>)["imageFeatures"], "layering,exclusive-lock");
+    assert.deepEqual(describeOps(p.ops), ["re-created StorageClass/ceph-xfs: immutable fields changed (parameters); existing volumes are not affected"]);
+  });
+
+  it("a changed CSIDriver spec is a re-create", () => {
+    const desired = desiredSet();
+    const changed = desired.map((d) => (d.kind === "CSIDriver" ? { ...d, spec: { ...(d["spec"] as object), podInfoOnMount: true } } : d));
+    const p = plan(changed, appliedState(desired));
+    assert.deepEqual(summary(p.ops), ["recreate CSIDriver/rbd.csi.ceph.com"]);
+    assert.equal(p.ops[0]?.op === "recreate" && p.ops[0].why, "immutable fields changed (spec.podInfoOnMount)");
+  });
+
+  it("an object the server refused to update in place is re-created on the next plan", () => {
+    const before = desiredSet();
+    const after = desiredSet({ cephConf: "x" });
+    const ref = after.find((d) => d.metadata.name === "ceph-config")!;
+    const p = plan(after, appliedState(before), { recreate: new Set([keyOf({ ...ref, metadata: { ...ref.metadata, namespace: NS } })]) });
+    assert.deepEqual(summary(p.ops), ["recreate ConfigMap/default/ceph-config"]);
+    assert.equal(p.ops[0]?.op === "recreate" && p.ops[0].why, "the API server refused to update an immutable field");
+  });
+
+  it("moves the default-class annotation: the old default is updated and the annotation stripped", () => {
+    const p = plan(desiredSet({ defaultClass: "ceph-ext4" }), appliedState(desiredSet({ defaultClass: "ceph-xfs" })));
+    assert.deepEqual(summary(p.ops), [
+      "apply:updated StorageClass/ceph-xfs",
+      `strip StorageClass/ceph-xfs ${DEFAULT_CLASS}`,
+      "apply:updated StorageClass/ceph-ext4",
+    ]);
+    const ext4 = p.ops[2];
+    assert.equal(ext4?.op === "apply" && ext4.object.metadata.annotations?.[DEFAULT_CLASS], "true");
+  });
+
+  it("takes over an object of the Python charm (same labels, no hash) and drops its stale default annotations", () => {
+    const legacy = storageClass("ceph-xfs", "xfs-pool", { isDefault: true, params: { "csi.storage.k8s.io/fstype": "xfs" } });
+    legacy.metadata.annotations = { ...legacy.metadata.annotations, [BETA_DEFAULT_CLASS]: "true" };
+    const p = plan(desiredSet({ defaultClass: "ceph-ext4" }), live([legacy]));
+    assert.equal(p.problem, undefined);
+    const forXfs = summary(p.ops).filter((s) => s.includes("StorageClass/ceph-xfs"));
+    assert.deepEqual(forXfs, ["apply:updated StorageClass/ceph-xfs", `strip StorageClass/ceph-xfs ${DEFAULT_CLASS},${BETA_DEFAULT_CLASS}`]);
+  });
+
+  it("a default class that stays default keeps its annotation (nothing stripped)", () => {
+    const desired = desiredSet({ defaultClass: "ceph-xfs" });
+    assert.deepEqual(plan(desired, appliedState(desired)).ops, []);
+  });
+
+  it("prunes objects that left the desired set, in reverse kind order", () => {
+    const p = plan(desiredSet({ rbd: false }), appliedState(desiredSet()));
+    assert.equal(p.problem, undefined);
+    assert.ok(p.ops.every((o) => o.op === "delete" && o.verb === "pruned"));
+    // within a kind, as the read listed them
+    assert.deepEqual(describeOps(p.ops), [
+      "pruned StorageClass/ceph-xfs",
+      "pruned StorageClass/ceph-ext4",
+      "pruned DaemonSet/default/csi-rbdplugin",
+      "pruned Deployment/default/csi-rbdplugin-provisioner",
+      "pruned Service/default/csi-rbdplugin-provisioner",
+      "pruned CSIDriver/rbd.csi.ceph.com",
+      "pruned Secret/default/csi-rbd-secret",
+      "pruned ClusterRole/rbd-external-provisioner-runner",
+      "pruned ServiceAccount/default/rbd-csi-provisioner",
+    ]);
+    assert.deepEqual([...p.unchanged].sort(), ["ConfigMap/default/ceph-config", "ConfigMap/default/ceph-csi-encryption-kms-config"]);
+  });
+
+  it("prunes after applying: creates and updates come first", () => {
+    const state = appliedState(desiredSet());
+    const p = plan([...desiredSet({ rbd: false, cephConf: "changed" }), configMap("new", { a: "1" })], state);
+    const kinds = p.ops.map((o) => o.op);
+    assert.deepEqual(kinds.slice(0, 2), ["apply", "apply"]);
+    assert.ok(kinds.slice(2).every((k) => k === "delete"));
+  });
+
+  it("does not touch another application's object or an unlabelled one: collisions, the rest applied", () => {
+    const foreign = served(storageClass("ceph-xfs", "their-pool", { app: "other-ceph-csi" }));
+    const handMade: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "ceph-csi-encryption-kms-config", namespace: NS }, data: { "config.json": '{"mine":1}' } };
+    const p = plan(desiredSet(), live([], [foreign, handMade]));
+    assert.deepEqual(p.collisions, [
+      { object: "ConfigMap/default/ceph-csi-encryption-kms-config", owner: "" },
+      { object: "StorageClass/ceph-xfs", owner: "other-ceph-csi" },
+    ]);
+    assert.deepEqual(p.problem && [p.problem.id, p.problem.status, p.problem.text], ["collisions", "blocked", "2 Kubernetes resource collisions (action: list-resources)"]);
+    const touched = summary(p.ops).filter((s) => s.includes("StorageClass/ceph-xfs") || s.includes("ceph-csi-encryption-kms-config"));
+    assert.deepEqual(touched, []);
+    assert.ok(summary(p.ops).includes("apply:created StorageClass/ceph-ext4"), "the rest is applied");
+    assert.equal(p.ops.length, desiredSet().length - 2);
+  });
+
+  it("never deletes PersistentVolumes, PersistentVolumeClaims or Namespaces, even labelled for the application", () => {
+    const pv: KubeObject = { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "pvc-1", labels: labels("rbd") } };
+    const pvc: KubeObject = { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "data", namespace: NS, labels: labels("rbd") } };
+    const ns: KubeObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: "ceph-csi", labels: labels("config") } };
+    const state = live([...appliedState(desiredSet()).owned, pv, pvc, ns]);
+    const pruned = plan(desiredSet({ rbd: false }), state);
+    assert.ok(!describeOps(pruned.ops).some((l) => /PersistentVolume|Namespace/.test(l)));
+    const purged = planPurge(state);
+    assert.ok(!describeOps(purged).some((l) => /PersistentVolume|Namespace/.test(l)));
+  });
+
+  it("nothing desired plans nothing: no write, no prune (planPurge removes everything)", () => {
+    const p = plan([], appliedState(desiredSet()));
+    assert.deepEqual(p.ops, []);
+    assert.equal(p.problem, undefined);
+  });
+
+  describe("namespace", () => {
+    it("blocks on a missing namespace when it may not create it, planning nothing", () => {
+      const p = plan(desiredSet(), live([], [], false), { namespace: "ceph-csi" });
+      assert.deepEqual(p.ops, []);
+      assert.deepEqual(p.problem && [p.problem.id, p.problem.status, p.problem.text], ["missingNamespace", "blocked", "Missing namespace 'ceph-csi'"]);
+    });
+
+    it("creates the namespace first when allowed, labelled for the application; a desired Namespace object wins", () => {
+      const p = plan(desiredSet(), live([], [], false), { namespace: "ceph-csi", createNamespace: true });
+      assert.equal(p.problem, undefined);
+      const first = p.ops[0];
+      assert.ok(first?.op === "apply" && first.verb === "created");
+      assert.equal(describeObj(first.object), "Namespace/ceph-csi");
+      assert.equal(first.object.metadata.labels?.["juju.io/application"], APP);
+      assert.equal(p.ops.filter((o) => o.op === "apply" && o.object.kind === "Namespace").length, 1);
+      const own: KubeObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: "ceph-csi", labels: { team: "storage" } } };
+      const withOwn = plan([own, ...desiredSet()], live([], [], false), { namespace: "ceph-csi", createNamespace: true });
+      const ns = withOwn.ops[0];
+      assert.deepEqual(ns?.op === "apply" && ns.object.metadata.labels, { team: "storage" });
+      assert.equal(withOwn.ops.filter((o) => o.op === "apply" && o.object.kind === "Namespace").length, 1, "the Namespace is not applied twice");
+    });
+
+    it("needs no namespace when every desired object is cluster-scoped; '' means default", () => {
+      const clusterOnly = desiredSet().filter((d) => d.kind === "StorageClass");
+      assert.equal(plan(clusterOnly, live([], [], false)).problem, undefined);
+      const p = plan(desiredSet(), live([], [], false), { namespace: "" });
+      assert.equal(p.problem?.text, "Missing namespace 'default'");
+    });
+  });
+
+  describe("object identity", () => {
+    it("puts namespaced objects without a namespace into the configured one (and does not prune them)", () => {
+      const cm = configMap("no-ns", { a: "1" });
+      delete cm.metadata.namespace;
+      const first = plan([cm]);
+      assert.deepEqual(summary(first.ops), ["apply:created ConfigMap/default/no-ns"]);
+      const second = plan([cm], appliedState([cm]));
+      assert.deepEqual(second.ops, []);
+      assert.deepEqual(second.unchanged, ["ConfigMap/default/no-ns"]);
+      const other = plan([cm], live([]), { namespace: "ceph-csi", createNamespace: true });
+      assert.ok(summary(other.ops).includes("apply:created ConfigMap/ceph-csi/no-ns"));
+    });
+
+    it("sends cluster-scoped objects without a namespace, and leaves the desired objects unchanged", () => {
+      const sc = storageClass("x", "p");
+      sc.metadata.namespace = "oops";
+      const before = structuredClone(sc);
+      const p = plan([sc]);
+      assert.ok(p.ops[0]?.op === "apply");
+      assert.equal(p.ops[0].object.metadata.namespace, undefined);
+      assert.deepEqual(sc, before);
+    });
+
+    it("matches live objects whatever their API version (group, kind, namespace, name)", () => {
+      const desired = desiredSet();
+      const state = appliedState(desired);
+      const older = live(state.owned.map((o) => (o.kind === "StorageClass" ? { ...o, apiVersion: "storage.k8s.io/v1beta1" } : o)));
+      assert.deepEqual(plan(desired, older).ops, []);
+    });
+  });
+});
+
+describe("planPurge, prune order, descriptions", () => {
+  it("planPurge deletes everything labelled for the application, in reverse kind order", () => {
+    const state = appliedState(desiredSet());
+    const ops = planPurge(state);
+    assert.equal(ops.length, desiredSet().length);
+    assert.ok(ops.every((o) => o.op === "delete" && o.verb === "deleted"));
+    const lines = describeOps(ops);
+    assert.equal(lines[0], "deleted StorageClass/ceph-xfs");
+    assert.equal(lines.at(-1), "deleted ServiceAccount/default/rbd-csi-provisioner");
+    assert.ok(lines.includes("deleted ConfigMap/default/ceph-config"));
+    assert.deepEqual(planPurge(live([])), []);
+  });
+
+  it("deleteOrder: StorageClasses first, ServiceAccounts last, stable within a kind", () => {
+    const objs = [configMap("a", {}), storageClass("s1", "p"), configMap("b", {}), storageClass("s2", "p")];
+    assert.deepEqual(deleteOrder(objs).map((o) => o.metadata.name), ["s1", "s2", "a", "b"]);
+  });
+
+  it("pruneCandidates: owned, not desired, never PV/PVC/Namespace", () => {
+    const owned = [configMap("keep", {}), configMap("old", {}), { apiVersion: "v1", kind: "Namespace", metadata: { name: "n" } }];
+    assert.deepEqual(pruneCandidates(owned, [configMap("keep", {})]).map((o) => o.metadata.name), ["old"]);
+  });
+
+  it("desiredAsSent: normalized, without the Namespace", () => {
+    const ns: KubeObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: "x" } };
+    const cm = configMap("c", {});
+    delete cm.metadata.namespace;
+    assert.deepEqual(names(desiredAsSent([ns, cm], "x")), ["ConfigMap/x/c"]);
+  });
+
+  it("describeOps: one line per op", () => {
+    const ref = { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", name: "sc" };
+    assert.deepEqual(
+      describeOps([
+        { op: "apply", object: configMap("c", {}), verb: "created" },
+        { op: "apply", object: configMap("d", {}), verb: "updated" },
+        { op: "recreate", object: storageClass("sc", "p"), why: "because" },
+        { op: "delete", ref, verb: "pruned" },
+        { op: "strip-annotations", ref, annotations: [DEFAULT_CLASS] },
+      ]),
+      [
+        "created ConfigMap/default/c",
+        "updated ConfigMap/default/d",
+        "re-created StorageClass/sc: because; existing volumes are not affected",
+        "pruned StorageClass/sc",
+        `removed ${DEFAULT_CLASS} from StorageClass/sc`,
+      ],
+    );
+  });
+});
+
+describe("isImmutableRefusal", () => {
+  const update = (o: KubeObject): KubeOp => ({ op: "apply", object: o, verb: "updated" });
+  const refusal = { code: 422, message: 'StorageClass.storage.k8s.io "ceph-xfs" is invalid: parameters: Forbidden: updates to parameters are forbidden.' };
+
+  it("recognises the server's 422 refusal of an immutable StorageClass or CSIDriver update", () => {
+    assert.equal(isImmutableRefusal(update(storageClass("ceph-xfs", "p")), refusal), true);
+    const drv: KubeObject = { apiVersion: "storage.k8s.io/v1", kind: "CSIDriver", metadata: { name: "d" } };
+    assert.equal(isImmutableRefusal(update(drv), { code: 422, message: "spec.attachRequired: Invalid value: field is immutable" }), true);
+  });
+
+  it("nothing else: another code, another message, another kind, a create, no op", () => {
+    assert.equal(isImmutableRefusal(update(storageClass("ceph-xfs", "p")), { code: 500, message: refusal.message }), false);
+    assert.equal(isImmutableRefusal(update(storageClass("ceph-xfs", "p")), { code: 422, message: "metadata.name: Invalid value" }), false);
+    assert.equal(isImmutableRefusal(update(storageClass("ceph-xfs", "p")), { message: refusal.message }), false);
+    assert.equal(isImmutableRefusal(update(configMap("c", {})), refusal), false);
+    assert.equal(isImmutableRefusal({ op: "apply", object: storageClass("ceph-xfs", "p"), verb: "created" }, refusal), false);
+    assert.equal(isImmutableRefusal({ op: "recreate", object: storageClass("ceph-xfs", "p"), why: "" }, refusal), false);
+    assert.equal(isImmutableRefusal(undefined, refusal), false);
+  });
+});
