@@ -29,6 +29,7 @@ function command(name: string, args: string[]): CephCommand {
 }
 
 export const FSID = command("ceph fsid", ["fsid"]);
+export const OSD_POOL_LS = command("ceph osd pool ls", ["osd", "pool", "ls", "--format", "json"]);
 export const FS_LS = command("ceph fs ls", ["fs", "ls", "--format", "json"]);
 
 export function subvolumeGroupLs(fs: string): CephCommand {
@@ -114,6 +115,18 @@ export function parseSubvolumeGroups(fs: string, outcome: CephOutcome): Result<s
   if (!j.ok) return j;
   if (!validateGroupLs(j.value)) return err(unreadable(cmd));
   return ok(j.value.map((g) => g.name));
+}
+
+const validatePoolLs = defineValidator<string[]>({
+  name: "cephOsdPoolLs",
+  schema: { type: "array", items: { type: "string" } },
+});
+
+/** `ceph osd pool ls --format json`: the pool names. */
+export function parsePoolLs(outcome: CephOutcome): Result<string[]> {
+  const j = json(OSD_POOL_LS, outcome);
+  if (!j.ok) return j;
+  return validatePoolLs(j.value) ? ok(j.value) : err(unreadable(OSD_POOL_LS));
 }
 
 /** Whether a create (or any command whose output does not matter) succeeded. */

@@ -7,6 +7,7 @@ import type { JujuEvent } from "../juju/event.ts";
 /** The endpoints the charm reads, and which of their bags. */
 export const ENDPOINTS = {
   "ceph-client": { unitBags: true, appBag: true },
+  ceph: { unitBags: false, appBag: true },
   "ceph-admin": { unitBags: true, appBag: false },
   "kubernetes-info": { unitBags: false, appBag: true },
 } as const;
@@ -14,7 +15,7 @@ export const ENDPOINTS = {
 export type Endpoint = keyof typeof ENDPOINTS;
 
 /** Endpoints whose relation is where Ceph comes from: breaking the last one removes the application's CSI. */
-export const CEPH_SOURCE_ENDPOINTS: readonly Endpoint[] = ["ceph-client"];
+export const CEPH_SOURCE_ENDPOINTS: readonly Endpoint[] = ["ceph-client", "ceph"];
 
 /** apt installs ceph-common on these. */
 const INSTALL_HOOKS = new Set(["install", "upgrade-charm"]);
@@ -63,6 +64,16 @@ export function brokenRelationId(event: JujuEvent): number | undefined {
 /** A hook that is only a periodic check. */
 export function isUpdateStatus(event: JujuEvent): boolean {
   return event.kind === "hook" && event.name === "update-status";
+}
+
+/** The id part of a secret URI (`secret:ID` and `secret://MODEL/ID` name the same secret). */
+function secretKey(uri: string): string {
+  return uri.slice(Math.max(uri.lastIndexOf("/"), uri.lastIndexOf(":")) + 1);
+}
+
+/** A new revision of the secret `uri` was published: read it with --refresh. */
+export function refreshesSecret(event: JujuEvent, uri: string): boolean {
+  return event.kind === "hook" && event.name === "secret-changed" && event.secretId !== undefined && secretKey(event.secretId) === secretKey(uri);
 }
 
 /** What the first observation of a hook reads (stop and remove need only removal facts). */

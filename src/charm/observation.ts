@@ -54,6 +54,8 @@ export interface Answers {
   /** apt-get's outcome: ok, or a one-line detail. */
   apt?: Result<void, string>;
   conf?: Result<ConfPaths, ConfFailure>;
+  /** secret-get of the ceph-external secret: its content, or Juju's error line. */
+  secret?: Result<Readonly<Record<string, string>>, string>;
   /** Ceph command key → what running it gave. */
   ceph: Readonly<Record<string, CephOutcome>>;
   kube: KubeAnswers;

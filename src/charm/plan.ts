@@ -17,6 +17,8 @@ export type Step =
   | { kind: "goal-state" }
   | { kind: "leader-settings" }
   | { kind: "apt" }
+  /** Read a granted secret (with --refresh after it changed). */
+  | { kind: "secret-get"; uri: string; refresh: boolean }
   /** Write the private Ceph conf: under the charm dir, or (read-only actions) in a temporary dir. */
   | { kind: "conf"; input: ConfInput; scope: "charm" | "temporary" }
   /** Run a ceph command with the conf written last (as client.admin when asked and known). */

@@ -7,6 +7,8 @@ export type Stored = Readonly<Record<string, string>>;
 export const KEYS = {
   /** JSON {relId, bag} of what this unit last wrote to its ceph-client unit bag. */
   clientBag: "ceph-client-bag",
+  /** JSON {relId, workloads} of what this unit (as leader) wrote to its bag on the ceph relation. */
+  cephCsiBag: "ceph-csi-bag",
   /** `${relId} ${requestId}` of the broker request that completed. */
   brokerDone: "broker-done",
   /** `${monitors} ${fsid}`: the fsid learnt from `ceph fsid` for these monitors. */

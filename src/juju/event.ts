@@ -13,6 +13,8 @@ export interface JujuEvent {
   departingUnit: string | undefined;
   /** For actions: Juju's action id (JUJU_ACTION_UUID). */
   actionId: string | undefined;
+  /** For secret hooks: the secret's URI (JUJU_SECRET_ID). */
+  secretId: string | undefined;
   unitName: string;
   appName: string;
   charmDir: string;
@@ -30,7 +32,7 @@ function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v === "" ? undefined : v;
 }
 
-function parseRelation(env: NodeJS.ProcessEnv): JujuEvent["relation"] {
+function parseRelation(env: Readonly<Record<string, string | undefined>>): JujuEvent["relation"] {
   const idText = nonEmpty(env["JUJU_RELATION_ID"]);
   if (idText === undefined) return undefined;
   const colon = idText.lastIndexOf(":");
@@ -44,7 +46,7 @@ function parseRelation(env: NodeJS.ProcessEnv): JujuEvent["relation"] {
 }
 
 /** Parses the event from Juju's environment (JUJU_DISPATCH_PATH first, as Juju sets it for dispatch). */
-export function parseEvent(env: NodeJS.ProcessEnv): JujuEvent {
+export function parseEvent(env: Readonly<Record<string, string | undefined>>): JujuEvent {
   const path = nonEmpty(env["JUJU_DISPATCH_PATH"]);
   if (path === undefined) throw new EventParseError("JUJU_DISPATCH_PATH is not set: not running under Juju");
   const m = /^(hooks|actions)\/([a-z0-9][a-z0-9-]*)$/.exec(path);
@@ -62,6 +64,7 @@ export function parseEvent(env: NodeJS.ProcessEnv): JujuEvent {
     remoteApp: nonEmpty(env["JUJU_REMOTE_APP"]),
     departingUnit: nonEmpty(env["JUJU_DEPARTING_UNIT"]),
     actionId: kind === "action" ? nonEmpty(env["JUJU_ACTION_UUID"]) : undefined,
+    secretId: nonEmpty(env["JUJU_SECRET_ID"]),
     unitName,
     appName: unitName.slice(0, unitName.indexOf("/")),
     charmDir: nonEmpty(env["JUJU_CHARM_DIR"]) ?? nonEmpty(env["CHARM_DIR"]) ?? process.cwd(),

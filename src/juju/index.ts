@@ -7,6 +7,7 @@ export * from "./leader.ts";
 export * from "./log.ts";
 export * from "./relations.ts";
 export * from "./runner.ts";
+export * from "./secrets.ts";
 export * from "./state.ts";
 export * from "./status.ts";
 export * from "./version.ts";

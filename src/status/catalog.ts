@@ -60,8 +60,11 @@ export const CATALOG = {
     template: "Removal incomplete: <reason>; objects labelled juju.io/application=<app> stay (kubectl command in the log)",
   },
   // --------------------------------------------------- blocked: relations
-  missingClient: { status: "blocked", priority: 70, template: "Missing relation: ceph-client" },
+  missingClient: { status: "blocked", priority: 70, template: "Missing relation: ceph-client (or ceph, or the ceph-external secret)" },
   multipleClients: { status: "blocked", priority: 70, template: "Multiple ceph-client relations" },
+  multipleSources: { status: "blocked", priority: 72, template: "Ceph comes from <sources>: keep one of them" },
+  secretUnreadable: { status: "blocked", priority: 70, template: "Cannot read the ceph-external secret: <reason>" },
+  secretInvalid: { status: "blocked", priority: 70, template: "Invalid ceph-external secret: <why>" },
   relationInvalid: { status: "blocked", priority: 65, template: "Invalid <field> from <source>: '<value>'" },
   relationInvalidKey: { status: "blocked", priority: 65, template: "Invalid <field> from <source>" },
   brokerFailed: { status: "blocked", priority: 60, template: "Broker request failed: <reason>" },
@@ -70,6 +73,8 @@ export const CATALOG = {
   invalidUser: { status: "blocked", priority: 55, template: "Invalid cephx user name '<user>'" },
   confWrite: { status: "blocked", priority: 55, template: "Failed to write the Ceph configuration in <dir> (<code>)" },
   cephCommand: { status: "blocked", priority: 50, template: "<command> failed: <reason>" },
+  poolsMissing: { status: "blocked", priority: 48, template: "Missing Ceph pools: <pools> (as client.<user> sees them)" },
+  filesystemsMissing: { status: "blocked", priority: 48, template: "Missing CephFS filesystems: <names> (as client.<user> sees them)" },
   // ----------------------------------------------------- blocked: rendering
   neitherEnabled: { status: "blocked", priority: 45, template: "Neither ceph-rbd nor cephfs is enabled." },
   cephfsNames: {
@@ -84,6 +89,7 @@ export const CATALOG = {
   collisions: { status: "blocked", priority: 20, template: "<count> Kubernetes resource collisions (action: list-resources)" },
   // -------------------------------------------------------------- waiting
   missingData: { status: "waiting", priority: 60, template: "Ceph relation is missing data." },
+  providerMissing: { status: "waiting", priority: 60, template: "Waiting for <keys> on the ceph relation" },
   brokerPending: { status: "waiting", priority: 55, template: "Waiting for ceph-mon to process the broker request" },
   cephTimeout: { status: "waiting", priority: 50, template: "<command> timed out after <duration>" },
   kubeconfig: { status: "waiting", priority: 40, template: "Waiting for kubeconfig" },

@@ -14,7 +14,7 @@ const SRC = join(ROOT, "src");
 
 /** Modules that touch the world. */
 const SEAM_DIRS = ["src/host/", "src/kube/", "src/charm/execute/"];
-const SEAM_FILES = ["src/juju/runner.ts", "src/juju/actions.ts", "src/juju/config.ts", "src/juju/goal-state.ts", "src/juju/leader.ts", "src/juju/log.ts", "src/juju/relations.ts", "src/juju/state.ts", "src/juju/status.ts", "src/juju/version.ts", "src/juju/index.ts"];
+const SEAM_FILES = ["src/juju/runner.ts", "src/juju/secrets.ts", "src/juju/actions.ts", "src/juju/config.ts", "src/juju/goal-state.ts", "src/juju/leader.ts", "src/juju/log.ts", "src/juju/relations.ts", "src/juju/state.ts", "src/juju/status.ts", "src/juju/version.ts", "src/juju/index.ts"];
 const SEAM_PACKAGES = ["execa", "@kubernetes/client-node", "node:fs", "node:fs/promises", "node:child_process", "node:http", "node:https", "node:os", "node:net/socket"];
 
 const isSeamFile = (rel: string) => SEAM_DIRS.some((d) => rel.startsWith(d)) || SEAM_FILES.includes(rel);

@@ -1,7 +1,7 @@
 /** Performing the steps the decision asked for, and turning what came back into answers. */
 import type { CephOutcome } from "../../ceph/commands.ts";
 import { CONF_DIR_NAME, type ConfPaths, confDirSpec, confPaths } from "../../ceph/conf-files.ts";
-import { goalState, leaderGet } from "../../juju/index.ts";
+import { goalState, leaderGet, secretGet } from "../../juju/index.ts";
 import type { KubeClient } from "../../kube/client.ts";
 import { performGets, performRead, performWrites } from "../../kube/perform.ts";
 import { err, ok } from "../../result.ts";
@@ -51,6 +51,11 @@ export async function performSteps(ctx: StepContext, steps: readonly Step[], bef
       case "apt":
         a.apt = await seams.host.aptInstall();
         break;
+      case "secret-get": {
+        const r = await secretGet(seams.juju, step.uri, { refresh: step.refresh });
+        a.secret = r.ok ? ok(r.content) : err(r.error);
+        break;
+      }
       case "conf": {
         const conf = await writeConf(ctx, step);
         a.conf = conf;

@@ -1,0 +1,56 @@
+/** Ceph from ceph-mon's `client` endpoint (our `ceph-client`): the broker request, the key, the monitors; ceph-admin optionally. */
+import { parseAdminRelation } from "../../ceph/admin-relation.ts";
+import { parseClientRelation } from "../../ceph/client-relation.ts";
+import { RBD_POOLS } from "../../ceph/names.ts";
+import { problem } from "../../status/problem.ts";
+import { brokerStep } from "../broker-step.ts";
+import type { Draft } from "../draft.ts";
+import { retriesBroker } from "../events.ts";
+import type { RelationData } from "../observation.ts";
+import type { SourceOutcome } from "./access.ts";
+
+export function fromCephClient(d: Draft, relations: readonly RelationData[], o: { write: boolean }): SourceOutcome {
+  const { event, stored } = d.obs;
+  if (relations.length > 1) {
+    d.problems.push(problem("multipleClients"));
+    return { brokerFailed: false };
+  }
+  const relation = relations[0] as RelationData;
+  const step = brokerStep({ app: event.appName, unitName: event.unitName, retry: retriesBroker(event), relation, stored });
+  if (o.write) {
+    if (Object.keys(step.writes).length > 0) d.effects.relationWrites.push({ relId: relation.id, data: step.writes });
+    for (const [k, v] of Object.entries(step.stored)) d.store(k, v);
+  }
+  const client = parseClientRelation({ units: relation.units, app: relation.app, appName: relation.remoteApp });
+  if (!client.ok) d.problems.push(client.error);
+  if (step.evaluation.state !== "complete") d.problems.push(step.evaluation.problem);
+
+  let fsid: string | undefined;
+  let adminKey: string | undefined;
+  const admin = d.obs.relations["ceph-admin"][0];
+  if (admin !== undefined) {
+    const parsed = parseAdminRelation(admin.units);
+    if (!parsed.ok) d.problems.push(parsed.error);
+    else if (parsed.value !== undefined) {
+      fsid = parsed.value.fsid;
+      adminKey = parsed.value.key;
+    }
+  }
+  const brokerFailed = step.evaluation.state === "failed";
+  if (!client.ok || step.evaluation.state !== "complete") return { brokerFailed };
+  const c = client.value;
+  return {
+    brokerFailed,
+    access: {
+      source: "ceph-client",
+      monitors: c.monitors,
+      auth: c.auth,
+      user: event.appName,
+      key: c.key,
+      rbdPools: { ...RBD_POOLS },
+      ...(c.rbdFeatures !== undefined ? { rbdFeatures: c.rbdFeatures } : {}),
+      ...(fsid !== undefined ? { fsid } : {}),
+      ...(adminKey !== undefined ? { adminKey } : {}),
+    },
+  };
+}
