@@ -13,12 +13,18 @@ describe("microceph-sim: MicroCeph on the far side of a FakeJuju relation", () =
   let t: Tiny;
   afterEach(async () => t?.close());
 
-  it("answers the leader's workloads in its app bag; every unit then sees it in relation-changed", async () => {
+  /** Two tiny units related to a simulated MicroCeph, which has answered. */
+  async function related() {
     t = await tiny(HOOKS);
     await t.env.deploy(2);
     const cluster = simulatedMicroCeph();
     const rel = new MicroCephRelation(t.env, new MicroCephProvider(cluster), { endpoint: "db" });
     await rel.relate();
+    return { cluster, rel };
+  }
+
+  it("answers the leader's workloads in its app bag; every unit then sees it in relation-changed", async () => {
+    const { cluster, rel } = await related();
     assert.equal(rel.last?.state, "served");
     for (const u of ["tiny/0", "tiny/1"]) assert.deepEqual(t.env.unit(u).storedState, { user: "client.csi-tiny", pool: "rbd.tiny" }, u);
     assert.ok(cluster.state.users.has("client.csi-tiny"));
@@ -29,11 +35,7 @@ describe("microceph-sim: MicroCeph on the far side of a FakeJuju relation", () =
   });
 
   it("a requirer unit leaving deletes the user; only MicroCeph's next relation-changed brings a new key", async () => {
-    t = await tiny(HOOKS);
-    await t.env.deploy(2);
-    const cluster = simulatedMicroCeph();
-    const rel = new MicroCephRelation(t.env, new MicroCephProvider(cluster), { endpoint: "db" });
-    await rel.relate();
+    const { cluster, rel } = await related();
     const before = t.env.relation(rel.relationId as number).remoteAppData["user_key"];
     await t.env.removeUnit("tiny/1");
     await rel.requirerUnitDeparted();

@@ -67,6 +67,16 @@ export function pgsFor(poolSize: number, percentData: number, osdCount: number, 
   return num - nearest > num * 0.25 ? nearest * 2 : nearest;
 }
 
+/** BasePool._post_create: `osd pool application enable <pool> <app-name or "unknown">`; a failure is only logged. */
+async function enableApplication(backend: CephBackend, pool: string, op: Op): Promise<void> {
+  const app = op["app-name"];
+  try {
+    await backend.enableApplication(pool, typeof app === "string" && app !== "" ? app : "unknown");
+  } catch {
+    // charm-helpers logs "Could not set app name for pool"
+  }
+}
+
 async function replicatedPool(backend: CephBackend, op: Op): Promise<OpResult> {
   const replicasRaw = op["replicas"];
   if (op["pg_num"]) {
@@ -95,12 +105,7 @@ async function replicatedPool(backend: CephBackend, op: Op): Promise<OpResult> {
       crushRule: typeof rule === "string" && rule !== "" ? rule : undefined,
       targetSizeRatio: weight / 100,
     });
-    const app = op["app-name"];
-    try {
-      await backend.enableApplication(name, typeof app === "string" && app !== "" ? app : "unknown");
-    } catch {
-      // charm-helpers only logs "Could not set app name for pool"
-    }
+    await enableApplication(backend, name, op);
   }
   validate(op);
   return undefined;
@@ -118,12 +123,7 @@ async function erasurePool(backend: CephBackend, op: Op): Promise<OpResult> {
   if (!(await backend.poolExists(name))) {
     validate(op);
     await backend.createErasurePool(name, profile);
-    const app = op["app-name"];
-    try {
-      await backend.enableApplication(name, typeof app === "string" && app !== "" ? app : "unknown");
-    } catch {
-      // only logged
-    }
+    await enableApplication(backend, name, op);
   }
   validate(op);
   return undefined;
