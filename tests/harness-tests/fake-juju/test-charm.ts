@@ -78,10 +78,17 @@ export interface TestCharm {
   cleanup(): void;
 }
 
-export function makeTestCharm(opts: { dispatch?: string | null; executable?: boolean } = {}): TestCharm {
+export interface TestCharmOptions {
+  dispatch?: string | null;
+  executable?: boolean;
+  /** Appended to the options of config.yaml (indented like them). */
+  extraOptions?: string;
+}
+
+export function makeTestCharm(opts: TestCharmOptions = {}): TestCharm {
   const dir = mkdtempSync(join(tmpdir(), "tiny-charm-"));
   writeFileSync(join(dir, "metadata.yaml"), METADATA);
-  writeFileSync(join(dir, "config.yaml"), CONFIG);
+  writeFileSync(join(dir, "config.yaml"), CONFIG + (opts.extraOptions ?? ""));
   writeFileSync(join(dir, "actions.yaml"), ACTIONS);
   if (opts.dispatch !== null) {
     writeFileSync(join(dir, "dispatch"), opts.dispatch ?? DISPATCH);
@@ -97,8 +104,8 @@ export interface Tiny {
 }
 
 /** A FakeJuju around a fresh tiny charm; hooks that fail are returned, not thrown. */
-export async function tiny(hooks: Record<string, string> = {}, opts: StartOptions = {}): Promise<Tiny> {
-  const charm = makeTestCharm();
+export async function tiny(hooks: Record<string, string> = {}, opts: StartOptions = {}, charmOpts: TestCharmOptions = {}): Promise<Tiny> {
+  const charm = makeTestCharm(charmOpts);
   const env = await FakeJuju.start({ charmDir: charm.dir, hookErrors: "return", ...opts, env: { ...hooks, ...opts.env } });
   return {
     env,

@@ -11,6 +11,18 @@ export const DEFAULT_CLIENT_CAPS: Readonly<Record<string, string>> = {
   osd: "allow rwx",
 };
 
+/** How the broker creates a replicated pool (charm-helpers ReplicatedPool._create/_post_create). */
+export interface ReplicatedPoolSpec {
+  /** `size` as requested; a backend may cap it to what the cluster can serve (see realBackend). */
+  size: number;
+  pgNum: number;
+  /** `--pg-num-min` */
+  pgNumMin: number;
+  crushRule?: string | undefined;
+  /** weight / 100, set as the pool's target_size_ratio right after creation. */
+  targetSizeRatio: number;
+}
+
 export interface CephBackend {
   readonly kind: "real" | "simulated";
   readonly fsid: string;
@@ -19,12 +31,13 @@ export interface CephBackend {
   readonly publicAddress: string;
   /** `ceph auth get-or-create client.<name>` with the default caps; existing users keep their caps. */
   getOrCreateKey(name: string): Promise<string>;
+  /** Number of OSDs (`ceph osd ls`), for the broker's PG count. */
+  osdCount(): Promise<number>;
   poolExists(name: string): Promise<boolean>;
-  /** Create a pool; size is capped to what the cluster can hold. Throws when ceph refuses. */
-  createReplicatedPool(name: string, replicas: number, crushRule?: string): Promise<void>;
+  /** Create a replicated pool, set size and target_size_ratio. Throws when ceph refuses (e.g. an empty name). */
+  createReplicatedPool(name: string, spec: ReplicatedPoolSpec): Promise<void>;
   createErasurePool(name: string, profile: string): Promise<void>;
   enableApplication(pool: string, app: string): Promise<void>;
-  rbdPoolInit(pool: string): Promise<void>;
   erasureProfileExists(name: string): Promise<boolean>;
   /** `ceph auth caps client.<name> <entity> <cap> ...` — throws on failure. */
   setCaps(name: string, permissions: readonly string[]): Promise<void>;
@@ -34,9 +47,13 @@ function capsArgs(caps: Readonly<Record<string, string>>): string[] {
   return Object.entries(caps).flat();
 }
 
-/** Commands against the real test cluster, as admin. */
+/**
+ * Commands against the real test cluster, as admin. The test cluster has one OSD: a pool of
+ * size 3 there would never serve I/O (min_size 2), so `size` is capped to the OSD count —
+ * the one place where this backend deliberately differs from what ceph-mon does.
+ */
 export function realBackend(ceph: RealCeph, options: { publicAddress?: string } = {}): CephBackend {
-  const osdCount = 1;
+  const osdCount = async () => (JSON.parse(await ceph.admin(["osd", "ls", "--format", "json"])) as number[]).length;
   return {
     kind: "real",
     fsid: ceph.fsid,
@@ -52,25 +69,24 @@ export function realBackend(ceph: RealCeph, options: { publicAddress?: string } 
         return (await ceph.admin(["auth", "get-key", `client.${name}`])).trim();
       }
     },
+    osdCount,
     async poolExists(name) {
       const pools = JSON.parse(await ceph.admin(["osd", "pool", "ls", "--format", "json"])) as string[];
       return pools.includes(name);
     },
-    async createReplicatedPool(name, replicas, crushRule) {
-      const args = ["osd", "pool", "create", name, "8", "8", "replicated"];
-      if (crushRule) args.push(crushRule);
+    async createReplicatedPool(name, spec) {
+      const args = ["osd", "pool", "create", `--pg-num-min=${spec.pgNumMin}`, name, String(spec.pgNum)];
+      if (spec.crushRule) args.push(spec.crushRule);
       await ceph.admin(args);
-      const size = Math.min(replicas, osdCount);
-      if (size > 1) await ceph.admin(["osd", "pool", "set", name, "size", String(size)]);
+      const size = Math.min(spec.size, await osdCount());
+      await ceph.admin(["osd", "pool", "set", name, "size", String(size), ...(size === 1 ? ["--yes-i-really-mean-it"] : [])]);
+      await ceph.admin(["osd", "pool", "set", name, "target_size_ratio", String(spec.targetSizeRatio)]);
     },
     async createErasurePool(name, profile) {
       await ceph.admin(["osd", "pool", "create", name, "8", "8", "erasure", profile]);
     },
     async enableApplication(pool, app) {
       await ceph.admin(["osd", "pool", "application", "enable", pool, app]);
-    },
-    async rbdPoolInit(pool) {
-      await ceph.rbd(["pool", "init", pool]);
     },
     async erasureProfileExists(name) {
       try {
@@ -91,9 +107,17 @@ export function inventKey(): string {
   return randomBytes(28).toString("base64");
 }
 
+export interface SimulatedPool {
+  type: "replicated" | "erasure";
+  size: number;
+  pgNum: number;
+  targetSizeRatio: number | undefined;
+  applications: string[];
+}
+
 export interface SimulatedState {
   users: Map<string, { key: string; caps: Record<string, string> }>;
-  pools: Map<string, { size: number; applications: string[]; initialised: boolean; type: string }>;
+  pools: Map<string, SimulatedPool>;
   erasureProfiles: Set<string>;
   crushRules: Set<string>;
 }
@@ -103,7 +127,7 @@ export interface SimulatedBackend extends CephBackend {
 }
 
 /** No cluster at all: invented fsid/keys, pools and users in memory (fast tests, demo). */
-export function simulatedBackend(options: { fsid?: string; publicAddress?: string } = {}): SimulatedBackend {
+export function simulatedBackend(options: { fsid?: string; publicAddress?: string; osds?: number } = {}): SimulatedBackend {
   const state: SimulatedState = {
     users: new Map(),
     pools: new Map(),
@@ -128,25 +152,29 @@ export function simulatedBackend(options: { fsid?: string; publicAddress?: strin
       state.users.set(name, u);
       return u.key;
     },
+    async osdCount() {
+      return options.osds ?? 3;
+    },
     async poolExists(name) {
       return state.pools.has(name);
     },
-    async createReplicatedPool(name, replicas, crushRule) {
-      if (crushRule && !state.crushRules.has(crushRule)) {
-        throw new Error(`Error ENOENT: specified rule ${crushRule} doesn't exist`);
+    async createReplicatedPool(name, spec) {
+      // like the real CLI: an empty name is EINVAL, an unknown CRUSH rule ENOENT
+      if (name === "") throw new Error("Error EINVAL: pool name is empty");
+      if (spec.crushRule && !state.crushRules.has(spec.crushRule)) {
+        throw new Error(`Error ENOENT: specified rule ${spec.crushRule} doesn't exist`);
       }
-      if (!state.pools.has(name)) state.pools.set(name, { size: replicas, applications: [], initialised: false, type: "replicated" });
+      if (!state.pools.has(name)) {
+        state.pools.set(name, { type: "replicated", size: spec.size, pgNum: spec.pgNum, targetSizeRatio: spec.targetSizeRatio, applications: [] });
+      }
     },
     async createErasurePool(name, profile) {
       if (!state.erasureProfiles.has(profile)) throw new Error(`Error ENOENT: specified erasure code profile ${profile} doesn't exist`);
-      if (!state.pools.has(name)) state.pools.set(name, { size: 3, applications: [], initialised: false, type: "erasure" });
+      if (!state.pools.has(name)) state.pools.set(name, { type: "erasure", size: 3, pgNum: 8, targetSizeRatio: undefined, applications: [] });
     },
     async enableApplication(name, app) {
       const p = pool(name);
       if (!p.applications.includes(app)) p.applications.push(app);
-    },
-    async rbdPoolInit(name) {
-      pool(name).initialised = true;
     },
     async erasureProfileExists(name) {
       return state.erasureProfiles.has(name);

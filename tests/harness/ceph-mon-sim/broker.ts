@@ -2,9 +2,13 @@
  * The Ceph broker as the Ceph-leader ceph-mon runs it (charms.ceph `process_requests`):
  * ops in order, only the last op's result counts, an unknown op stops with exit-code 1,
  * any exception → exit-code 1 with a Python repr of the request and **no** request-id.
+ * The request is decoded like Python's json.loads (floats stay floats, so the repr shows 40.0).
  */
 import type { CephBackend } from "./backend.ts";
-import { pyRepr } from "./pyrepr.ts";
+import { createPool, NotSimulated, type Op, type OpResult } from "./pool-op.ts";
+import { PyFloat, type PyValue, pyDumps, pyLoads, pyRepr, pyStr } from "./pyrepr.ts";
+
+export { NotSimulated } from "./pool-op.ts";
 
 export interface BrokerResponse {
   "exit-code": number;
@@ -12,47 +16,11 @@ export interface BrokerResponse {
   "request-id"?: string;
 }
 
-type Op = Record<string, unknown>;
-type OpResult = { "exit-code": number; stderr: string } | undefined;
-
-function soft(stderr: string): OpResult {
-  return { "exit-code": 1, stderr };
-}
-
-async function createPool(backend: CephBackend, op: Op): Promise<OpResult> {
-  const name = op["name"];
-  const erasure = op["pool-type"] === "erasure";
-  if (typeof name !== "string" || name === "") return soft("Missing parameter.");
-  const app = typeof op["app-name"] === "string" ? op["app-name"] : "unknown";
-  if (erasure) {
-    const profile = typeof op["erasure-profile"] === "string" ? op["erasure-profile"] : "default-canonical";
-    if (!(await backend.erasureProfileExists(profile))) {
-      return soft(`erasure-profile ${profile} does not exist.  Please create it with: create-erasure-profile`);
-    }
-    if (!(await backend.poolExists(name))) {
-      await backend.createErasurePool(name, profile);
-      await backend.enableApplication(name, app);
-    }
-    return undefined;
-  }
-  const replicas = op["replicas"];
-  if (replicas === undefined || replicas === null) return soft("Missing parameter.");
-  if (typeof replicas !== "number") throw new TypeError("replicas must be an int");
-  if (!(await backend.poolExists(name))) {
-    const rule = typeof op["crush-profile"] === "string" ? op["crush-profile"] : undefined;
-    await backend.createReplicatedPool(name, replicas, rule);
-    await backend.enableApplication(name, app);
-    if (app === "rbd") await backend.rbdPoolInit(name);
-  }
-  return undefined;
-}
-
 async function setKeyPermissions(backend: CephBackend, op: Op): Promise<OpResult> {
   const perms = op["permissions"];
-  const client = op["client"];
   if (!Array.isArray(perms)) throw new TypeError("permissions must be a list");
   try {
-    await backend.setCaps(String(client), perms.map(String));
+    await backend.setCaps(pyStr(op["client"]), perms.map(pyStr));
   } catch {
     // charms.ceph only logs a failed `ceph auth caps`
   }
@@ -64,33 +32,43 @@ const HANDLERS: Record<string, (b: CephBackend, op: Op) => Promise<OpResult>> = 
   "set-key-permissions": setKeyPermissions,
 };
 
+const isDict = (v: PyValue | undefined): v is { [k: string]: PyValue } =>
+  v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof PyFloat);
+
+/** Python's `version == 1`: true for 1, 1.0 and True. */
+function isVersionOne(v: PyValue | undefined): boolean {
+  return v === 1 || v === true || (v instanceof PyFloat && v.value === 1);
+}
+
 /** Process one `broker_req` value; undefined when ceph-mon would ignore it (not JSON, no request-id). */
 export async function processBrokerRequest(backend: CephBackend, brokerReq: string): Promise<BrokerResponse | undefined> {
-  let req: Record<string, unknown>;
+  let req: PyValue;
   try {
-    req = JSON.parse(brokerReq) as Record<string, unknown>;
+    req = pyLoads(brokerReq);
   } catch {
     return undefined;
   }
-  if (!req || typeof req !== "object") return undefined;
+  if (!isDict(req)) return undefined;
   const requestId = req["request-id"];
   if (typeof requestId !== "string") return undefined;
   try {
     const version = req["api-version"];
-    if (version !== 1) {
-      return { "exit-code": 1, stderr: `Missing or invalid api version (${pyRepr(version)})`, "request-id": requestId };
+    if (!isVersionOne(version)) {
+      return { "exit-code": 1, stderr: `Missing or invalid api version (${pyStr(version ?? null)})`, "request-id": requestId };
     }
     const ops = req["ops"];
     if (!Array.isArray(ops)) throw new TypeError("ops");
     let ret: OpResult;
-    for (const op of ops as Op[]) {
-      const name = String(op["op"]);
+    for (const op of ops) {
+      if (!isDict(op)) throw new TypeError("'op' has no attribute 'get'");
+      const name = pyStr(op["op"] ?? null);
       const handler = HANDLERS[name];
       if (!handler) return { "exit-code": 1, stderr: `Unknown operation '${name}'`, "request-id": requestId };
       ret = await handler(backend, op);
     }
     return { ...(ret ?? { "exit-code": 0 }), "request-id": requestId };
-  } catch {
+  } catch (e) {
+    if (e instanceof NotSimulated) throw e;
     return {
       "exit-code": 1,
       stderr: `Unexpected error occurred while processing requests: ${pyRepr(req)}`,
@@ -98,9 +76,7 @@ export async function processBrokerRequest(backend: CephBackend, brokerReq: stri
   }
 }
 
-/** ceph-mon writes responses with Python's json.dumps (", " / ": " separators, insertion order). */
+/** ceph-mon writes responses with Python's json.dumps (", " / ": " separators, insertion order, ASCII). */
 export function responseWire(rsp: BrokerResponse): string {
-  return `{${Object.entries(rsp)
-    .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
-    .join(", ")}}`;
+  return pyDumps(rsp);
 }

@@ -40,20 +40,38 @@ function obj(v: unknown): Record<string, Record<string, unknown>> {
   return v !== null && typeof v === "object" ? (v as Record<string, Record<string, unknown>>) : {};
 }
 
-/** Option types and defaults, from the charm's config.yaml (none without one). */
+const OPTION_TYPES = new Set(["string", "int", "float", "boolean", "secret"]);
+
+/**
+ * config.yaml as juju/charm's ReadConfig reads it: a missing type is "string"; an unknown type
+ * or a default of the wrong type makes the charm invalid. No config.yaml: no options.
+ */
 function readOptions(charmDir: string): Record<string, OptionMeta> {
   const cfg = readYaml(join(charmDir, "config.yaml"));
   const out: Record<string, OptionMeta> = {};
-  if (cfg) {
-    for (const [name, spec] of Object.entries(obj(cfg["options"]))) {
-      const d = spec["default"];
-      out[name] = {
-        type: (spec["type"] as OptionMeta["type"]) ?? "string",
-        default: d === undefined || d === null ? null : (d as string | number | boolean),
-      };
-    }
+  for (const [name, spec] of Object.entries(obj(cfg?.["options"]))) {
+    const type = spec["type"] === undefined || spec["type"] === "" ? "string" : String(spec["type"]);
+    if (!OPTION_TYPES.has(type)) throw new Error(`invalid config: option ${JSON.stringify(name)} has unknown type ${JSON.stringify(type)}`);
+    const d = spec["default"];
+    const option: OptionMeta = { type: type as OptionMeta["type"], default: d === undefined || d === null ? null : (d as string | number | boolean) };
+    const skip = d === "" && (type === "string" || type === "secret");
+    const problem = skip ? undefined : optionValueProblem(name, option, option.default);
+    if (problem) throw new Error(`invalid config default: ${problem}`);
+    out[name] = option;
   }
   return out;
+}
+
+/** juju/charm option validation: `option "x" expected <type>, got <value>`; a secret must use the secret: scheme. */
+export function optionValueProblem(name: string, option: OptionMeta, v: string | number | boolean | null): string | undefined {
+  if (v === null) return undefined;
+  const ok =
+    option.type === "string" ? typeof v === "string"
+    : option.type === "secret" ? typeof v === "string" && (v === "" || /^secret:/i.test(v))
+    : option.type === "boolean" ? typeof v === "boolean"
+    : option.type === "int" ? Number.isInteger(v)
+    : typeof v === "number";
+  return ok ? undefined : `option ${JSON.stringify(name)} expected ${option.type}, got ${JSON.stringify(v)}`;
 }
 
 const cache = new Map<string, { stamp: string; meta: CharmMeta }>();

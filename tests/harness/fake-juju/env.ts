@@ -18,6 +18,8 @@ export interface EnvSpec {
   remoteUnit?: string | undefined;
   departingUnit?: string | undefined;
   action?: { name: string; id: string } | undefined;
+  /** Secret hooks: the secret's URI and the consumer's label ("" when none). */
+  secret?: { uri: string; label: string } | undefined;
   extra: Record<string, string>;
 }
 
@@ -61,6 +63,11 @@ export function hookEnv(s: EnvSpec): Record<string, string> {
     env["JUJU_ACTION_NAME"] = s.action.name;
     env["JUJU_ACTION_UUID"] = s.action.id;
     env["JUJU_ACTION_TAG"] = `action-${s.action.id}`;
+  }
+  if (s.secret) {
+    // secret-changed carries no JUJU_SECRET_REVISION (Juju sets it only when > 0, for -remove/-expired)
+    env["JUJU_SECRET_ID"] = s.secret.uri;
+    env["JUJU_SECRET_LABEL"] = s.secret.label;
   }
   return { ...env, ...s.extra };
 }

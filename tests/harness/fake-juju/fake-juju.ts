@@ -14,7 +14,7 @@ import { randomBytes } from "node:crypto";
 import { accessSync, constants, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type CharmMeta, readCharmMeta } from "./charm-meta.ts";
+import { type CharmMeta, optionValueProblem, readCharmMeta } from "./charm-meta.ts";
 import { commit, effectiveConfig, type HookContext, snapshotMembers } from "./context.ts";
 import { hookEnv } from "./env.ts";
 import {
@@ -25,12 +25,14 @@ import {
   findUnit,
   type ModelState,
   type RelationState,
+  type SecretState,
   type StatusEntry,
   type ToolCall,
   type UnitState,
   visibleRemoteUnits,
 } from "./model.ts";
 import type { ToolResponse } from "./protocol.ts";
+import { checkContent, consumersToNotify, latestRevision, newSecretId, secretByUri, secretsOf } from "./secrets.ts";
 import { AgentServer } from "./server.ts";
 import { runTool } from "./tools/index.ts";
 import { type ClientKind, ensureToolsDir } from "./tools-dir.ts";
@@ -106,6 +108,8 @@ export interface RunHookOptions {
   relationId?: number;
   remoteUnit?: string;
   departingUnit?: string;
+  /** Secret hooks: JUJU_SECRET_ID and JUJU_SECRET_LABEL. */
+  secret?: { uri: string; label?: string };
   env?: Record<string, string>;
 }
 
@@ -312,6 +316,7 @@ export class FakeJuju {
       remoteUnit: spec.remoteUnit,
       departingUnit: spec.departingUnit,
       action: spec.action ? { name: spec.name, id: spec.action.id } : undefined,
+      secret: spec.secret ? { uri: spec.secret.uri, label: spec.secret.label ?? "" } : undefined,
       extra: { ...this.#opts.env, ...spec.env },
     });
 
@@ -733,7 +738,10 @@ export class FakeJuju {
     return this.#sequence(steps);
   }
 
-  /** `juju config`: validates names and types against config.yaml (null resets), then config-changed on every unit. */
+  /**
+   * `juju config`: validates names and types against config.yaml (null resets; a `secret` option
+   * takes a `secret:…` URI string), then config-changed on every unit.
+   */
   async setConfig(values: Record<string, string | number | boolean | null>): Promise<HookOutcome[]> {
     for (const [k, v] of Object.entries(values)) {
       const opt = this.meta.options[k];
@@ -742,12 +750,8 @@ export class FakeJuju {
         delete this.#model.config[k];
         continue;
       }
-      const ok =
-        (opt.type === "string" || opt.type === "secret") ? typeof v === "string"
-        : opt.type === "boolean" ? typeof v === "boolean"
-        : opt.type === "int" ? Number.isInteger(v)
-        : typeof v === "number";
-      if (!ok) throw new Error(`ERROR option "${k}" expected ${opt.type}, got ${JSON.stringify(v)}`);
+      const problem = optionValueProblem(k, opt, v);
+      if (problem) throw new Error(`ERROR ${problem}`);
       this.#model.config[k] = v;
     }
     return this.#sequence(this.#model.units.map((u) => this.#hook(u.name, "config-changed")));
@@ -765,6 +769,73 @@ export class FakeJuju {
   /** update-status on every unit. */
   async updateStatus(): Promise<HookOutcome[]> {
     return this.#sequence(this.#model.units.map((u) => this.#hook(u.name, "update-status")));
+  }
+
+  // ---------------------------------------------------------------- user secrets
+
+  /**
+   * `juju add-secret <name> key=value…`: a user secret, owned by the model, revision 1.
+   * Returns its URI (`secret:<id>`, the short form `juju add-secret` prints). No hook runs.
+   */
+  addSecret(content: Record<string, string>, o: { owner?: "model"; name?: string; description?: string } = {}): string {
+    if (o.owner !== undefined && o.owner !== "model") {
+      throw new Error(`fake-juju models user secrets only (owner "model"), not owner ${JSON.stringify(o.owner)}`);
+    }
+    const data = checkContent(content);
+    const secrets = secretsOf(this.#model);
+    const name = o.name ?? `secret-${secrets.length + 1}`;
+    if (secrets.some((x) => x.name === name)) throw new Error(`fake-juju: a secret named ${JSON.stringify(name)} exists already`);
+    const id = newSecretId();
+    const secret: SecretState = {
+      id,
+      uri: `secret:${id}`,
+      owner: "model",
+      name,
+      description: o.description ?? "",
+      revisions: [{ revision: 1, content: data }],
+      grants: [],
+      consumers: {},
+    };
+    secrets.push(secret);
+    return secret.uri;
+  }
+
+  /** `juju grant-secret <uri> <app>`: the app's units may read it. No hook runs. */
+  grantSecret(uri: string, app: string): void {
+    const s = secretByUri(this.#model, uri);
+    if (!s.grants.includes(app)) s.grants.push(app);
+  }
+
+  /** `juju revoke-secret <uri> <app>`: reads fail with `permission denied` from now on. No hook runs. */
+  revokeSecret(uri: string, app: string): void {
+    const s = secretByUri(this.#model, uri);
+    s.grants = s.grants.filter((a) => a !== app);
+  }
+
+  /**
+   * `juju update-secret <uri> key=value…`: a new revision (the whole content is replaced). Every
+   * unit that has read the secret, while its app has access, gets `secret-changed` with
+   * JUJU_SECRET_ID (and JUJU_SECRET_LABEL, its own label or ""); it still sees its pinned
+   * revision until it reads with --refresh.
+   */
+  async updateSecret(uri: string, content: Record<string, string>): Promise<{ revision: number; outcomes: HookOutcome[] }> {
+    const s = secretByUri(this.#model, uri);
+    const data = checkContent(content);
+    const revision = latestRevision(s) + 1;
+    s.revisions.push({ revision, content: data });
+    const steps = consumersToNotify(this.#model, s).map((c) => this.#hook(c.unit, "secret-changed", { secret: { uri: s.uri, label: c.label } }));
+    return { revision, outcomes: await this.#sequence(steps) };
+  }
+
+  /** `juju remove-secret <uri>`: gone; reads fail with `secret "<uri>" not found`. No hook runs here. */
+  removeSecret(uri: string): void {
+    const s = secretByUri(this.#model, uri);
+    this.#model.secrets = secretsOf(this.#model).filter((x) => x !== s);
+  }
+
+  /** A deep copy of a secret: revisions, grants, and per-unit consumer records (pinned revision, label). */
+  secret(uri: string): SecretState {
+    return structuredClone(secretByUri(this.#model, uri));
   }
 }
 

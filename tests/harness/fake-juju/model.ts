@@ -86,6 +86,41 @@ export interface ActionRecord {
   status: "running" | "completed" | "failed";
 }
 
+/** One revision of a secret's content (keys → string values). */
+export interface SecretRevision {
+  revision: number;
+  content: Bag;
+}
+
+/** What one consumer unit tracks of a secret (Juju's secret consumer record). */
+export interface SecretConsumer {
+  /** The revision `secret-get` returns without --peek/--refresh. */
+  revision: number;
+  /** The consumer's own label (`secret-get <uri> --label L`), "" when none. */
+  label: string;
+}
+
+/**
+ * A user secret (`juju add-secret`): owned by the model, read by the applications it is
+ * granted to. The fake's own charm never owns secrets (secret-add etc. are not modelled).
+ */
+export interface SecretState {
+  /** The 20-character xid Juju uses as the secret id. */
+  id: string;
+  /** `secret:<id>`, what `juju add-secret` prints. */
+  uri: string;
+  owner: "model";
+  /** The name given to `juju add-secret`. */
+  name: string;
+  description: string;
+  /** Oldest first; the last one is the latest revision. */
+  revisions: SecretRevision[];
+  /** Applications granted read access. */
+  grants: string[];
+  /** Consumer units that have read it, keyed by unit name. */
+  consumers: Record<string, SecretConsumer>;
+}
+
 export interface ModelState {
   modelName: string;
   modelUuid: string;
@@ -101,6 +136,8 @@ export interface ModelState {
   logs: LogLine[];
   toolCalls: ToolCall[];
   actions: ActionRecord[];
+  /** User secrets (absent in states saved before secrets were modelled: treat as []). */
+  secrets?: SecretState[];
   nextRelationId: number;
   nextActionId: number;
 }
@@ -120,6 +157,7 @@ export function emptyModel(app: string): ModelState {
     logs: [],
     toolCalls: [],
     actions: [],
+    secrets: [],
     nextRelationId: 0,
     nextActionId: 1,
   };

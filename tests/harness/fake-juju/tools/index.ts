@@ -8,6 +8,7 @@ import { configGet } from "./config.ts";
 import { isLeaderTool, leaderGet, leaderSet } from "./leader.ts";
 import { goalState, jujuLog, networkGet, unitGet } from "./misc.ts";
 import { relationGet, relationIds, relationList, relationModelGet, relationSet } from "./relation.ts";
+import { secretGet, secretIds, secretInfoGet } from "./secret.ts";
 import { stateDelete, stateGet, stateSet } from "./state.ts";
 import { applicationVersionSet, statusGet, statusSet } from "./status.ts";
 
@@ -29,6 +30,9 @@ const TOOLS: Record<string, Tool> = {
   "relation-list": relationList,
   "relation-model-get": relationModelGet,
   "relation-set": relationSet,
+  "secret-get": secretGet,
+  "secret-ids": secretIds,
+  "secret-info-get": secretInfoGet,
   "state-delete": stateDelete,
   "state-get": stateGet,
   "state-set": stateSet,

@@ -1,0 +1,3 @@
+export * from "./cluster.ts";
+export * from "./provider.ts";
+export * from "./relation.ts";
