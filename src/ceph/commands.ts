@@ -9,9 +9,11 @@ import { defineValidator } from "../validation/validator.ts";
 import type { CephFilesystem } from "./cluster.ts";
 import { CSI_SUBVOLUME_GROUP } from "./names.ts";
 
-/** One command: how it is shown in messages, and its arguments after the connection options. */
+/** One command: the Ceph tool, how it is shown in messages, and its arguments after the connection options. */
 export interface CephCommand {
-  /** Stable identity of the command (its arguments joined), used as its observation key. */
+  /** `ceph`, or `rados` where it answers the same question much faster. */
+  readonly tool: "ceph" | "rados";
+  /** Stable identity of the command (tool and arguments), used as its observation key. */
   readonly key: string;
   /** How an operator would type it, e.g. "ceph fs ls". */
   readonly name: string;
@@ -24,12 +26,13 @@ export type CephOutcome =
   | { readonly kind: "failed"; readonly stderr: string; readonly exitCode?: number; readonly missingBinary?: string }
   | { readonly kind: "timeout"; readonly afterMs: number };
 
-function command(name: string, args: string[]): CephCommand {
-  return { key: args.join(" "), name, args };
+function command(name: string, args: string[], tool: CephCommand["tool"] = "ceph"): CephCommand {
+  return { tool, key: tool === "ceph" ? args.join(" ") : `${tool} ${args.join(" ")}`, name, args };
 }
 
 export const FSID = command("ceph fsid", ["fsid"]);
-export const OSD_POOL_LS = command("ceph osd pool ls", ["osd", "pool", "ls", "--format", "json"]);
+/** The pool names, one per line (rados answers in a tenth of the time `ceph osd pool ls` takes). */
+export const LSPOOLS = command("rados lspools", ["lspools"], "rados");
 export const FS_LS = command("ceph fs ls", ["fs", "ls", "--format", "json"]);
 
 export function subvolumeGroupLs(fs: string): CephCommand {
@@ -117,16 +120,11 @@ export function parseSubvolumeGroups(fs: string, outcome: CephOutcome): Result<s
   return ok(j.value.map((g) => g.name));
 }
 
-const validatePoolLs = defineValidator<string[]>({
-  name: "cephOsdPoolLs",
-  schema: { type: "array", items: { type: "string" } },
-});
-
-/** `ceph osd pool ls --format json`: the pool names. */
-export function parsePoolLs(outcome: CephOutcome): Result<string[]> {
-  const j = json(OSD_POOL_LS, outcome);
-  if (!j.ok) return j;
-  return validatePoolLs(j.value) ? ok(j.value) : err(unreadable(OSD_POOL_LS));
+/** `rados lspools`: the pool names. */
+export function parsePools(outcome: CephOutcome): Result<string[]> {
+  const out = outputOf(LSPOOLS, outcome);
+  if (!out.ok) return out;
+  return ok(out.value.split("\n").map((l) => l.trim()).filter((l) => l !== ""));
 }
 
 /** Whether a create (or any command whose output does not matter) succeeded. */

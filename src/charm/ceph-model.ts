@@ -9,7 +9,9 @@ import {
   type CephCommand,
   FS_LS,
   FSID,
+  LSPOOLS,
   parseDone,
+  parsePools,
   parseFsid,
   parseFsLs,
   parseSubvolumeGroups,
@@ -20,7 +22,7 @@ import { type ConfInput, type ConfPaths, checkUser } from "../ceph/conf-files.ts
 import { CSI_SUBVOLUME_GROUP } from "../ceph/names.ts";
 import { problem } from "../status/problem.ts";
 import type { Draft } from "./draft.ts";
-import type { CephAccess } from "./source.ts";
+import type { CephAccess } from "./sources/access.ts";
 import { KEYS } from "./stored.ts";
 
 export interface ModelOptions {
@@ -97,6 +99,32 @@ export function cephModel(d: Draft, access: CephAccess, o: ModelOptions): CephCl
         return undefined;
       }
       filesystems = r.value;
+      if (access.filesystems !== undefined) {
+        const named = access.filesystems;
+        const missing = named.filter((n) => !filesystems.some((f) => f.name === n));
+        if (missing.length > 0) {
+          d.problems.push(problem("filesystemsMissing", { names: missing.join(", "), user: access.user }));
+          return undefined;
+        }
+        filesystems = filesystems.filter((f) => named.includes(f.name));
+      }
+    }
+  }
+  if (access.requiredPools !== undefined && access.requiredPools.length > 0) {
+    // Ceph no Juju manages: its pools are checked on every hook, with the user's own key.
+    const outcome = ask(d, LSPOOLS, asAdmin);
+    if (outcome === undefined) pending = true;
+    else {
+      const r = parsePools(outcome);
+      if (!r.ok) {
+        d.problems.push(r.error);
+        return undefined;
+      }
+      const missing = access.requiredPools.filter((p) => !r.value.includes(p));
+      if (missing.length > 0) {
+        d.problems.push(problem("poolsMissing", { pools: missing.join(", "), user: access.user }));
+        return undefined;
+      }
     }
   }
   if (pending || fsid === undefined) return undefined;

@@ -2,7 +2,7 @@
  * The charm's configuration options: names, types and defaults.
  * `config.yaml` is generated from this table (`node scripts/gen-config.ts`); a test fails when they drift.
  */
-export type OptionType = "string" | "int" | "boolean";
+export type OptionType = "string" | "int" | "boolean" | "secret";
 
 export interface OptionSpec {
   type: OptionType;
@@ -155,6 +155,12 @@ export const OPTIONS = {
     default: NEWEST_RELEASE,
     description:
       "Ceph CSI release to deploy (see the list-versions action), e.g. v3.16.0. An unknown release blocks the unit and lists the supported ones.",
+  },
+  "ceph-external": {
+    type: "secret",
+    default: "",
+    description:
+      "A Juju user secret (secret:<id>, granted to this application) for a Ceph cluster no Juju model manages. Keys: fsid, monitors (space- or comma-separated), user (the cephx id, with or without 'client.'), key, optional rbd-pool (one pool for both RBD classes; else xfs-pool and ext4-pool must exist) and optional cephfs (the filesystems to use). Cannot be combined with the ceph-client or ceph relations. A new revision of the secret updates the CSI Secrets in place.",
   },
   "default-reclaim-policy": {
     type: "string",

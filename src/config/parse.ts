@@ -68,7 +68,7 @@ function show(v: unknown): string {
   return typeof v === "string" ? `'${v}'` : (JSON.stringify(v) ?? String(v));
 }
 
-const TYPE_WORD = { string: "a string", int: "an integer", boolean: "a boolean (true or false)" } as const;
+const TYPE_WORD = { string: "a string", int: "an integer", boolean: "a boolean (true or false)", secret: "a secret URI" } as const;
 
 export function parseConfig(raw: Readonly<Record<string, unknown>>): Result<ParsedConfig> {
   // Unset (null or missing) takes the default.
@@ -127,6 +127,9 @@ function simpleProblem(c: CharmConfig): Problem | undefined {
     );
   }
   if (c["provisioner-replicas"] < 1) return invalid("provisioner-replicas", c["provisioner-replicas"], "must be 1 or more");
+  if (c["ceph-external"] !== "" && !/^secret:\S+$/.test(c["ceph-external"].trim())) {
+    return invalid("ceph-external", c["ceph-external"], "expected a Juju secret URI (secret:<id>)");
+  }
   return metricsPortProblem(c);
 }
 

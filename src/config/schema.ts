@@ -3,7 +3,7 @@ import type { ErrorObject } from "ajv";
 import { defineValidator } from "../validation/validator.ts";
 import { OPTIONS } from "./options.ts";
 
-const JSON_TYPE = { string: "string", int: "integer", boolean: "boolean" } as const;
+const JSON_TYPE = { string: "string", int: "integer", boolean: "boolean", secret: "string" } as const;
 
 export const CONFIG_SCHEMA = {
   type: "object",

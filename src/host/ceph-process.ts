@@ -12,17 +12,19 @@ import type { ConfPaths } from "../ceph/conf-files.ts";
 export const DEFAULT_CEPH_TIMEOUT_MS = 30_000;
 
 export interface CephRun {
+  /** Default `ceph`. */
+  tool?: "ceph" | "rados";
   paths: ConfPaths;
   /** Run as client.admin (needs paths.adminKeyringPath); default: the charm's own user. */
   asAdmin?: boolean;
   args: readonly string[];
   timeoutMs?: number;
-  /** Path of the ceph binary; default env CEPH_CSI_CEPH_BIN or "ceph". */
+  /** Path of the binary; default env CEPH_CSI_CEPH_BIN or "ceph" (CEPH_CSI_RADOS_BIN or "rados" for rados). */
   bin?: string;
 }
 
 export async function runCeph(o: CephRun): Promise<CephOutcome> {
-  const bin = o.bin ?? process.env["CEPH_CSI_CEPH_BIN"] ?? "ceph";
+  const bin = o.bin ?? (o.tool === "rados" ? (process.env["CEPH_CSI_RADOS_BIN"] ?? "rados") : (process.env["CEPH_CSI_CEPH_BIN"] ?? "ceph"));
   const timeoutMs = o.timeoutMs ?? DEFAULT_CEPH_TIMEOUT_MS;
   const { paths } = o;
   const identity =

@@ -128,7 +128,7 @@ describe("real Ceph: CephFS and the host CLI with the charm's user", function ()
       const adminPaths = await writeConf(adminDir, { monitors: admin.value.monHosts, auth: "cephx", user: APP, key, adminKey: admin.value.key });
       assert.ok(adminPaths.adminKeyringPath?.startsWith(join(adminDir, "ceph-conf")));
       assert.deepEqual(parseFsid(await run(FSID, { paths: adminPaths, asAdmin: true })), { ok: true, value: ceph.fsid });
-      const getKey: CephCommand = { key: "auth get-key client.admin", name: "ceph auth get-key client.admin", args: ["auth", "get-key", "client.admin"] };
+      const getKey: CephCommand = { tool: "ceph", key: "auth get-key client.admin", name: "ceph auth get-key client.admin", args: ["auth", "get-key", "client.admin"] };
       const r = outputOf(getKey, await run(getKey, { paths: adminPaths, asAdmin: true }));
       assert.equal(r.ok && r.value.trim(), ceph.adminKey, "it ran as client.admin");
       const asUserToo = outputOf(getKey, await run(getKey, { paths: adminPaths }));
@@ -152,7 +152,7 @@ describe("real Ceph: CephFS and the host CLI with the charm's user", function ()
   });
 
   it("a refused command becomes a blocked problem naming it, without the key", async () => {
-    const create: CephCommand = { key: "osd pool create forbidden", name: "ceph osd pool create forbidden", args: ["osd", "pool", "create", "forbidden"] };
+    const create: CephCommand = { tool: "ceph", key: "osd pool create forbidden", name: "ceph osd pool create forbidden", args: ["osd", "pool", "create", "forbidden"] };
     const outcome = await run(create);
     assert.equal(outcome.kind, "failed");
     const r = parseDone(create, outcome);

@@ -21,7 +21,7 @@ function effectiveConfig(model: ModelState, defaults: Record<string, unknown>): 
 }
 
 function relations(model: ModelState, unit: string): Record<Endpoint, RelationData[]> {
-  const out: Record<Endpoint, RelationData[]> = { "ceph-client": [], "ceph-admin": [], "kubernetes-info": [] };
+  const out: Record<Endpoint, RelationData[]> = { "ceph-client": [], ceph: [], "ceph-admin": [], "kubernetes-info": [] };
   for (const rel of model.relations) {
     if (!(rel.endpoint in out)) continue;
     const units: Record<string, Record<string, string>> = {};

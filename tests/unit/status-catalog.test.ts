@@ -14,6 +14,8 @@ import { Sim } from "../harness/in-process/sim.ts";
 import { deployed, given, history, ready, readyCephfs } from "../scenario/states.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
+/** A cephx-shaped key for the external secret cases (28 bytes, base64). */
+const EXTERNAL_KEY = Buffer.alloc(28, 7).toString("base64");
 const readme = readFileSync(join(ROOT, "README.md"), "utf8");
 
 /** The template as a whole-text pattern: each `<placeholder>` stands for some non-empty text. */
@@ -76,6 +78,39 @@ const PRODUCERS: Record<MessageId, () => Promise<string>> = {
     return status(s);
   },
   missingClient: async () => status(await given(deployed())),
+  multipleSources: async () => {
+    const s = await given(ready());
+    await s.juju.relate("ceph", "microceph", { units: { "microceph/0": {} } });
+    return status(s);
+  },
+  secretUnreadable: async () => status(await configured({ "ceph-external": "secret:d4lbj2v7rvc4ib9slmc0" }, deployed())),
+  secretInvalid: async () => {
+    const s = await given(deployed());
+    const uri = s.juju.addSecret({ fsid: "not-a-uuid", monitors: "10.0.0.1", user: "k8s", key: EXTERNAL_KEY });
+    s.juju.grantSecret(uri, "ceph-csi");
+    await s.juju.setConfig({ "ceph-external": uri });
+    return status(s);
+  },
+  poolsMissing: async () => {
+    const s = await given(deployed());
+    const uri = s.juju.addSecret({ fsid: "11111111-2222-4333-8444-555555555555", monitors: "10.0.0.1", user: "k8s", key: EXTERNAL_KEY });
+    s.juju.grantSecret(uri, "ceph-csi");
+    await s.juju.setConfig({ "ceph-external": uri });
+    return status(s);
+  },
+  filesystemsMissing: async () => {
+    const s = await given(deployed({ config: { "cephfs-enable": true } }));
+    s.ceph.pools = ["xfs-pool", "ext4-pool"];
+    const uri = s.juju.addSecret({ fsid: "11111111-2222-4333-8444-555555555555", monitors: "10.0.0.1", user: "k8s", key: EXTERNAL_KEY, cephfs: "nope" });
+    s.juju.grantSecret(uri, "ceph-csi");
+    await s.juju.setConfig({ "ceph-external": uri });
+    return status(s);
+  },
+  providerMissing: async () => {
+    const s = await given(deployed());
+    await s.juju.relate("ceph", "microceph", { units: { "microceph/0": {} } });
+    return status(s);
+  },
   multipleClients: async () => {
     const s = await given(ready());
     await s.juju.relate("ceph-client", "other-ceph-mon", { units: { "other-ceph-mon/0": {} } });

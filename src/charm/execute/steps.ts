@@ -65,7 +65,7 @@ export async function performSteps(ctx: StepContext, steps: readonly Step[], bef
       }
       case "ceph": {
         if (confFailed || ctx.conf === undefined) break;
-        ceph[step.command.key] = await seams.ceph({ paths: ctx.conf, asAdmin: step.asAdmin, args: step.command.args });
+        ceph[step.command.key] = await seams.ceph({ tool: step.command.tool, paths: ctx.conf, asAdmin: step.asAdmin, args: step.command.args });
         break;
       }
       case "kube-read":

@@ -51,14 +51,14 @@ function fsLs(state: FakeCephState): string {
   );
 }
 
-/** Runs one command line (as the charm passes it, connection options included). */
-export function runFakeCeph(state: FakeCephState, argv: readonly string[]): FakeCephAnswer {
+/** Runs one command line of `tool` (as the charm passes it, connection options included). */
+export function runFakeCeph(state: FakeCephState, argv: readonly string[], tool: "ceph" | "rados" = "ceph"): FakeCephAnswer {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (CONNECTION_OPTIONS.has(argv[i] as string)) i++;
     else args.push(argv[i] as string);
   }
-  const line = args.join(" ");
+  const line = tool === "ceph" ? args.join(" ") : `${tool} ${args.join(" ")}`;
   state.calls.push(line);
   if (state.hang) return { exitCode: 1, stdout: "", stderr: "", hang: true };
   if (state.fail !== undefined) return { exitCode: 1, stdout: "", stderr: state.fail };
@@ -66,6 +66,7 @@ export function runFakeCeph(state: FakeCephState, argv: readonly string[]): Fake
   if (line === "fsid") return ok(`${state.fsid}\n`);
   if (line === "fs ls --format json") return ok(`${fsLs(state)}\n`);
   if (line === "osd pool ls --format json") return ok(`${JSON.stringify(state.pools)}\n`);
+  if (line === "rados lspools") return ok(state.pools.map((p) => `${p}\n`).join(""));
   const [a, b, c, fs, group, ...rest] = args;
   if (a === "fs" && b === "subvolumegroup" && fs !== undefined && state.filesystems.some((f) => f.name === fs)) {
     if (c === "ls" && group === "--format" && rest[0] === "json") {

@@ -6,7 +6,7 @@ import { type FakeCephState, runFakeCeph } from "../fake-ceph/memory.ts";
 export function cephSeam(state: () => FakeCephState, o: { timeoutMs?: number } = {}): (run: CephRun) => Promise<CephOutcome> {
   return async (run) => {
     const identity = run.asAdmin && run.paths.adminKeyringPath ? ["--id", "admin", "--keyring", run.paths.adminKeyringPath] : ["--id", run.paths.user, "--keyring", run.paths.keyringPath];
-    const a = runFakeCeph(state(), ["-c", run.paths.confPath, ...identity, ...run.args]);
+    const a = runFakeCeph(state(), ["-c", run.paths.confPath, ...identity, ...run.args], run.tool ?? "ceph");
     if (a.hang) return { kind: "timeout", afterMs: run.timeoutMs ?? o.timeoutMs ?? 30_000 };
     if (a.exitCode === 0) return { kind: "ok", stdout: a.stdout };
     return { kind: "failed", stderr: a.stderr, exitCode: a.exitCode };

@@ -24,6 +24,7 @@ function hook(name: string, relation?: { endpoint: string; id: number }): JujuEv
     remoteApp: undefined,
     departingUnit: undefined,
     actionId: undefined,
+    secretId: undefined,
     unitName: "ceph-csi/0",
     appName: "ceph-csi",
     charmDir: "/charm",
