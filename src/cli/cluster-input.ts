@@ -1,5 +1,8 @@
 /** The `--cluster` file of the render command: what the charm learns from Ceph, checked field by field. */
+import { parseClientRelation } from "../ceph/client-relation.ts";
 import type { CephCluster, CephFilesystem } from "../ceph/cluster.ts";
+import { parseCsiProvider } from "../ceph/csi-relation.ts";
+import { parseExternalSecret } from "../ceph/external-secret.ts";
 import { RBD_POOLS } from "../ceph/names.ts";
 import { err, ok, type Result } from "../result.ts";
 
@@ -11,10 +14,67 @@ const isIdList = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) 
 
 const KNOWN = ["fsid", "auth", "user", "key", "monitors", "filesystems", "rbdFeatures", "rbdPools", "kubeletDir"];
 
-export function parseClusterInput(raw: unknown): ClusterInput {
+const isStringMap = (v: unknown): v is Record<string, string> =>
+  v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string");
+
+/**
+ * A cluster file that names its source, as the charm would receive it: `source: ceph-external`
+ * with the secret's content under `secret`, `source: ceph` with MicroCeph's application bag under
+ * `provider`, or `source: ceph-client` with ceph-mon's unit bags under `units` (and the `fsid`,
+ * which ceph-mon does not send). `filesystems` is what `ceph fs ls` shows; `user` is needed for
+ * ceph-client (the application name). Turned into the model form below.
+ */
+function fromSource(r: Record<string, unknown>): Result<Record<string, unknown>, string> {
+  const filesystems = r["filesystems"] ?? [];
+  const rest = { filesystems, ...(r["kubeletDir"] !== undefined ? { kubeletDir: r["kubeletDir"] } : {}) };
+  if (r["source"] === "ceph-external") {
+    if (!isStringMap(r["secret"])) return err("secret: must be a map of the secret's keys (fsid, monitors, user, key, rbd-pool, cephfs)");
+    const x = parseExternalSecret(r["secret"]);
+    if (!x.ok) return err(`secret: ${x.error}`);
+    const named = x.value.cephfs;
+    const fs = Array.isArray(filesystems) && named !== undefined ? filesystems.filter((f) => named.includes((f as { name?: string }).name ?? "")) : filesystems;
+    const pools = x.value.rbdPool !== undefined ? { xfs: x.value.rbdPool, ext4: x.value.rbdPool } : { ...RBD_POOLS };
+    return ok({ ...rest, filesystems: fs, fsid: x.value.fsid, auth: "cephx", user: x.value.user, key: x.value.key, monitors: x.value.monitors, rbdPools: pools });
+  }
+  if (r["source"] === "ceph") {
+    if (!isStringMap(r["provider"])) return err("provider: must be MicroCeph's application bag (fsid, mon_hosts, user_id, user_key, rbd_pool, cephfs_fs_name)");
+    const want = ["rbd", ...(r["provider"]["cephfs_fs_name"] !== undefined ? ["cephfs"] : [])] as ("rbd" | "cephfs")[];
+    const p = parseCsiProvider(r["provider"], { source: "provider", want });
+    if (!p.ok) return err(Array.isArray(p.error) ? `provider: missing ${p.error.join(", ")}` : `provider: ${p.error.text}`);
+    const pool = p.value.rbdPool ?? "";
+    const name = p.value.cephfsName;
+    const fs = Array.isArray(filesystems) ? filesystems.filter((f) => (f as { name?: string }).name === name) : filesystems;
+    return ok({ ...rest, filesystems: fs, fsid: p.value.fsid, auth: "cephx", user: p.value.user, key: p.value.key, monitors: p.value.monitors, rbdPools: { xfs: pool, ext4: pool } });
+  }
+  if (r["source"] === "ceph-client") {
+    const units = r["units"];
+    if (units === null || typeof units !== "object" || Array.isArray(units) || !Object.values(units).every(isStringMap)) {
+      return err("units: must map each ceph-mon unit to its bag (ceph-public-address, key, auth, rbd-features)");
+    }
+    const c = parseClientRelation({ units: units as Record<string, Record<string, string>> });
+    if (!c.ok) return err(`units: ${c.error.text}`);
+    return ok({
+      ...rest,
+      fsid: r["fsid"],
+      user: r["user"],
+      auth: c.value.auth,
+      key: c.value.key,
+      monitors: c.value.monitors,
+      ...(c.value.rbdFeatures !== undefined ? { rbdFeatures: c.value.rbdFeatures } : {}),
+    });
+  }
+  return err("source: must be ceph-client, ceph or ceph-external (or leave it out and give the cluster model)");
+}
+
+export function parseClusterInput(input: unknown): ClusterInput {
   const bad = (field: string, want: string): ClusterInput => err(`${field}: ${want}`);
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return bad("cluster", "must be a map");
-  const r = raw as Record<string, unknown>;
+  if (input === null || typeof input !== "object" || Array.isArray(input)) return bad("cluster", "must be a map");
+  let r = input as Record<string, unknown>;
+  if (r["source"] !== undefined) {
+    const model = fromSource(r);
+    if (!model.ok) return err(model.error);
+    r = model.value;
+  }
   const unknown = Object.keys(r).find((k) => !KNOWN.includes(k));
   if (unknown !== undefined) return bad(unknown, `unknown field (expected ${KNOWN.join(", ")})`);
   if (typeof r["fsid"] !== "string" || r["fsid"] === "") return bad("fsid", "must be a non-empty string");
