@@ -123,9 +123,11 @@ function resources(d: Draft, name: string, filter: ResourceFilter, desired: read
   }
   if (!first.ok) return apiFailure(verb, first.failure);
   const o = { app, namespace: namespace || "default", filter };
-  const analyses = analyzeManifests(desired, liveState(first.value), o);
+  // Kinds the cluster does not serve (the snapshot API) are neither missing nor to be synced.
+  const served = desired.filter((x) => !liveState(first.value).absent.has(x.kind));
+  const analyses = analyzeManifests(served, liveState(first.value), o);
   if (name === "list-resources") return { results: analysisResult(analyses) };
-  const ops = name === "scrub-resources" ? scrubOps(analyses, liveState(first.value)) : syncOps(desired, analyses, namespace);
+  const ops = name === "scrub-resources" ? scrubOps(analyses, liveState(first.value)) : syncOps(served, analyses, namespace);
   const write = k.writes[0];
   if (ops.length > 0 && write === undefined) {
     d.need({ kind: "kube-write", ops });
@@ -138,7 +140,7 @@ function resources(d: Draft, name: string, filter: ResourceFilter, desired: read
     return "pending";
   }
   if (again !== undefined && !again.ok) return apiFailure(verb, again.failure);
-  const after = again === undefined ? analyses : analyzeManifests(desired, liveState(again.value), o);
+  const after = again === undefined ? analyses : analyzeManifests(served, liveState(again.value), o);
   const done = opTargets(ops).join("\n") || "nothing";
   return { results: { ...analysisResult(after), [name === "scrub-resources" ? "deleted" : "synced"]: done } };
 }

@@ -13,6 +13,7 @@ import { MANAGED_KINDS } from "../manifests/kinds.ts";
 import type { KubeObject } from "../manifests/types.ts";
 import { problem } from "../status/problem.ts";
 import type { Draft } from "./draft.ts";
+import { KEYS } from "./stored.ts";
 
 export type Outcome = "done" | "pending" | "failed";
 
@@ -57,7 +58,8 @@ export function converge(d: Draft, desired: readonly KubeObject[], o: ConvergeOp
       return apiFailure(d, read.failure);
     }
     const live = liveState(read.value);
-    const plan = planConverge({ app: o.app, desired, live, namespace: o.namespace, createNamespace: o.createNamespace, recreate });
+    const usable = servedOnly(d, desired, live.absent);
+    const plan = planConverge({ app: o.app, desired: usable, live, namespace: o.namespace, createNamespace: o.createNamespace, recreate });
     if (plan.problem?.id === "missingNamespace") {
       d.problems.push(plan.problem);
       return "failed";
@@ -92,6 +94,24 @@ export function converge(d: Draft, desired: readonly KubeObject[], o: ConvergeOp
   }
 }
 
+/**
+ * The desired objects of kinds the cluster serves. The VolumeSnapshotClasses need the
+ * snapshot.storage.k8s.io/v1 API (the external-snapshotter's CRDs): without it they wait, and
+ * the log says so once; when it appears they are created and the log says that too.
+ */
+function servedOnly(d: Draft, desired: readonly KubeObject[], absent: ReadonlySet<string>): readonly KubeObject[] {
+  const wantsSnapshots = desired.some((o) => o.kind === "VolumeSnapshotClass");
+  const missing = absent.has("VolumeSnapshotClass");
+  if (wantsSnapshots && missing && d.stored(KEYS.snapshotApi) !== "absent") {
+    d.log("The cluster has no snapshot.storage.k8s.io/v1 API (the external-snapshotter's CRDs and controller): no VolumeSnapshotClass is created until it appears");
+    d.store(KEYS.snapshotApi, "absent");
+  } else if (!missing && d.stored(KEYS.snapshotApi) !== undefined) {
+    if (wantsSnapshots) d.log("The cluster serves snapshot.storage.k8s.io/v1 now: creating the VolumeSnapshotClasses");
+    d.store(KEYS.snapshotApi, undefined);
+  }
+  return absent.size === 0 ? desired : desired.filter((o) => !absent.has(o.kind));
+}
+
 /** Readiness of the workloads: live objects the read left unchanged are known; the others are read again. */
 function ready(d: Draft, desired: readonly KubeObject[], namespace: string, current: Readonly<Record<string, KubeObject>>): Outcome {
   const workloads = desired.filter(isWorkload).map((w) => normalized(w, namespace));
@@ -111,10 +131,15 @@ function ready(d: Draft, desired: readonly KubeObject[], namespace: string, curr
   return "done";
 }
 
-/** The command that removes by hand what the charm could not. */
+/**
+ * The command that removes by hand what the charm could not. Kinds only some clusters serve get
+ * a command of their own (kubectl refuses a list with a kind the server does not know).
+ */
 export function cleanupCommand(app: string): string {
-  const kinds = [...MANAGED_KINDS].reverse().map((k) => k.kind.toLowerCase());
-  return `kubectl delete -A -l ${selectorFor(app)} ${kinds.join(",")}`;
+  const kinds = [...MANAGED_KINDS].reverse();
+  const main = `kubectl delete -A -l ${selectorFor(app)} ${kinds.filter((k) => !k.optional).map((k) => k.kind.toLowerCase()).join(",")}`;
+  const optional = kinds.filter((k) => k.optional).map((k) => `kubectl delete -l ${selectorFor(app)} ${k.kind.toLowerCase()}`);
+  return optional.length === 0 ? main : `${main}; where the snapshot API is served: ${optional.join("; ")}`;
 }
 
 export interface PurgeOutcome {
@@ -131,7 +156,8 @@ export function purge(d: Draft, app: string, announce?: string): PurgeOutcome {
   if (k.unconfigured) return { state: "failed", reason: "no kubeconfig" };
   const read = k.reads[0];
   if (read === undefined) {
-    d.need({ kind: "kube-read", request: { selector: selectorFor(app), kinds: MANAGED_KINDS.map((m) => ({ apiVersion: m.apiVersion, kind: m.kind })), refs: [] } }, announce);
+    const kinds = MANAGED_KINDS.map((m) => ({ apiVersion: m.apiVersion, kind: m.kind, ...(m.optional ? { optional: true } : {}) }));
+    d.need({ kind: "kube-read", request: { selector: selectorFor(app), kinds, refs: [] } }, announce);
     return { state: "pending" };
   }
   if (!read.ok) return { state: "failed", reason: read.failure.message };

@@ -24,6 +24,8 @@ export const KEYS = {
   retry: "retry-pending",
   /** Set once the leader has applied Ceph CSI (the first apply shows "Deploying CephCSI"). */
   applied: "applied",
+  /** "absent" once the log said the cluster has no snapshot.storage.k8s.io/v1 API (said once). */
+  snapshotApi: "snapshot-api",
   /** Set while removing the application's objects from Kubernetes did not finish: retried on update-status. */
   purgePending: "purge-pending",
   /** Last statuses and version this unit set, to skip redundant hook-tool calls. */

@@ -156,6 +156,30 @@ export const OPTIONS = {
     description:
       "Ceph CSI release to deploy (see the list-versions action), e.g. v3.16.0. An unknown release blocks the unit and lists the supported ones.",
   },
+  "rbd-snapshot-class-name-formatter": {
+    type: "string",
+    default: "ceph-rbd-snapshot",
+    description:
+      "Name of the RBD VolumeSnapshotClass (made when the cluster has the snapshot.storage.k8s.io/v1 API). Placeholders: {app}, {namespace}, {name} (the RBD driver name).",
+  },
+  "cephfs-snapshot-class-name-formatter": {
+    type: "string",
+    default: "{name}-snapshot",
+    description:
+      "Name of the VolumeSnapshotClass made for each CephFS filesystem (with cephfs-enable and the snapshot API). Placeholders: {app}, {namespace}, {name} (the filesystem). Must give a distinct name per filesystem when there are several.",
+  },
+  "default-snapshot-class": {
+    type: "string",
+    default: "ceph-rbd-snapshot",
+    description:
+      "Name (or name formatter) of the charm-managed VolumeSnapshotClass that gets the annotation snapshot.storage.kubernetes.io/is-default-class=true (one per driver at most). Placeholders: {app}, {namespace}, {name}. Empty marks none.",
+  },
+  "snapshot-deletion-policy": {
+    type: "string",
+    default: "Delete",
+    description:
+      "deletionPolicy of the charm's VolumeSnapshotClasses: Delete (deleting a VolumeSnapshot deletes the Ceph snapshot) or Retain.",
+  },
   "ceph-external": {
     type: "secret",
     default: "",

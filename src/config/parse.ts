@@ -35,6 +35,9 @@ export const FORMATTER_PLACEHOLDERS = {
   "ceph-ext4-storage-class-name-formatter": ["app", "namespace"],
   "csidriver-name-formatter": ["name", "app", "namespace"],
   "ceph-rbac-name-formatter": ["name", "app", "namespace"],
+  "rbd-snapshot-class-name-formatter": ["app", "namespace", "name"],
+  "cephfs-snapshot-class-name-formatter": ["app", "namespace", "name"],
+  "default-snapshot-class": ["app", "namespace", "name"],
 } as const satisfies Partial<Record<OptionName, readonly Placeholder[]>>;
 
 export const RECLAIM_POLICIES = ["Delete", "Retain"] as const;
@@ -134,12 +137,15 @@ function simpleProblem(c: CharmConfig): Problem | undefined {
 }
 
 function formatterAndMounterProblem(c: CharmConfig): Problem | undefined {
+  if (!(RECLAIM_POLICIES as readonly string[]).includes(c["snapshot-deletion-policy"])) {
+    return invalid("snapshot-deletion-policy", c["snapshot-deletion-policy"], "valid options are 'Delete' and 'Retain'");
+  }
   if (!(CEPHFS_MOUNTERS as readonly string[]).includes(c["cephfs-mounter"])) {
     return invalid("cephfs-mounter", c["cephfs-mounter"], "valid options are '', 'kernel' and 'fuse'");
   }
   for (const [opt, allowed] of Object.entries(FORMATTER_PLACEHOLDERS) as [keyof typeof FORMATTER_PLACEHOLDERS, readonly Placeholder[]][]) {
     const value = c[opt];
-    if (opt !== "default-storage" && value.trim() === "") return invalid(opt, value, "must not be empty");
+    if (opt !== "default-storage" && opt !== "default-snapshot-class" && value.trim() === "") return invalid(opt, value, "must not be empty");
     const why = formatterProblem(value, allowed);
     if (why !== undefined) return invalid(opt, value, why);
   }

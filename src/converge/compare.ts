@@ -122,13 +122,17 @@ function exactEqual(a: Any, b: Any): boolean {
 
 /**
  * Immutable fields whose desired value differs from the live one (with server defaults filled in):
- * StorageClass parameters, provisioner, reclaimPolicy, volumeBindingMode, mountOptions; CSIDriver spec.
+ * StorageClass parameters, provisioner, reclaimPolicy, volumeBindingMode, mountOptions; CSIDriver spec;
+ * VolumeSnapshotClass driver and parameters.
  */
 export function immutableChanges(desired: KubeObject, live: KubeObject): string[] {
   if (desired.kind === "StorageClass") {
     return ["provisioner", "parameters", "reclaimPolicy", "volumeBindingMode", "mountOptions"].filter(
       (f) => !exactEqual(desired[f] ?? SC_DEFAULTS[f], live[f] ?? SC_DEFAULTS[f]),
     );
+  }
+  if (desired.kind === "VolumeSnapshotClass") {
+    return ["driver", "parameters"].filter((f) => !exactEqual(desired[f] ?? (f === "parameters" ? {} : undefined), live[f] ?? (f === "parameters" ? {} : undefined)));
   }
   if (desired.kind === "CSIDriver") {
     const d = (isObj(desired["spec"]) ? desired["spec"] : {}) as Record<string, Any>;

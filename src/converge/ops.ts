@@ -9,7 +9,8 @@ import type { ObjectRef } from "./refs.ts";
 export interface ReadRequest {
   /** Label selector of the LISTs. */
   selector: string;
-  kinds: readonly { apiVersion: string; kind: string }[];
+  /** `optional`: an add-on's kind (a CRD); when the server does not serve it, it is reported absent. */
+  kinds: readonly { apiVersion: string; kind: string; optional?: boolean }[];
   /** Objects to GET when the LISTs did not return them. */
   refs: readonly ObjectRef[];
   /** Namespace whose existence to check (GET), if any. */
@@ -18,6 +19,8 @@ export interface ReadRequest {
 
 export interface ReadAnswer {
   listed: KubeObject[];
+  /** Optional kinds the server does not serve. */
+  absent?: string[];
   /** The objects found by GET (refs missing from `listed` that exist). */
   got: KubeObject[];
   /** Whether `namespace` exists (when asked). */

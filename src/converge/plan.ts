@@ -143,7 +143,7 @@ export function isImmutableRefusal(op: KubeOp | undefined, failure: { code?: num
   return (
     op?.op === "apply" &&
     op.verb === "updated" &&
-    (op.object.kind === "StorageClass" || op.object.kind === "CSIDriver") &&
+    ["StorageClass", "CSIDriver", "VolumeSnapshotClass"].includes(op.object.kind) &&
     failure.code === 422 &&
     /immutable|Forbidden/i.test(failure.message)
   );

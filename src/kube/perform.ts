@@ -10,16 +10,27 @@ import { toFailure } from "./errors.ts";
 
 export async function performRead(client: KubeClient, req: ReadRequest): Promise<Answered<ReadAnswer>> {
   try {
-    // Every request of the step starts at once; the first failure stops the step.
+    // Every request of the step starts at once; the first failure stops the step. An optional
+    // kind the server does not serve (404 on its LIST) is absent, not a failure.
+    const absent: string[] = [];
+    const listOf = async (k: ReadRequest["kinds"][number]): Promise<KubeObject[]> => {
+      try {
+        return await client.list(k.apiVersion, k.kind, req.selector);
+      } catch (e) {
+        if (!k.optional || (e as { code?: unknown }).code !== 404) throw e;
+        absent.push(k.kind);
+        return [];
+      }
+    };
     const [ns, lists] = await Promise.all([
       req.namespace === undefined ? undefined : client.get({ apiVersion: "v1", kind: "Namespace", name: req.namespace }),
-      Promise.all(req.kinds.map((k) => client.list(k.apiVersion, k.kind, req.selector))),
+      Promise.all(req.kinds.map(listOf)),
     ]);
     const listed = lists.flat();
     const seen = new Set(listed.map(keyOf));
-    const found = await Promise.all(req.refs.filter((r) => !seen.has(keyOf(r))).map((r) => client.get(r)));
+    const found = await Promise.all(req.refs.filter((r) => !seen.has(keyOf(r)) && !absent.includes(r.kind)).map((r) => client.get(r)));
     const got = found.filter((o): o is KubeObject => o !== undefined);
-    const answer: ReadAnswer = { listed, got };
+    const answer: ReadAnswer = { listed, got, ...(absent.length > 0 ? { absent } : {}) };
     if (req.namespace !== undefined) answer.namespaceExists = ns !== undefined;
     return { ok: true, value: answer };
   } catch (e) {

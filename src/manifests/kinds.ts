@@ -9,9 +9,17 @@ export interface KindInfo {
   /** Resource name in API paths. */
   readonly plural: string;
   readonly namespaced: boolean;
+  /** Served only where an add-on installed it (a CRD): its absence is not an error. */
+  readonly optional?: boolean;
 }
 
-const kind = (apiVersion: string, kind: string, plural: string, namespaced: boolean): KindInfo => ({ apiVersion, kind, plural, namespaced });
+const kind = (apiVersion: string, kind: string, plural: string, namespaced: boolean, optional = false): KindInfo => ({
+  apiVersion,
+  kind,
+  plural,
+  namespaced,
+  ...(optional ? { optional } : {}),
+});
 
 /** Kinds the charm renders and owns, in apply order: identities and RBAC, config, the driver, workloads, classes. */
 export const MANAGED_KINDS: readonly KindInfo[] = [
@@ -27,6 +35,8 @@ export const MANAGED_KINDS: readonly KindInfo[] = [
   kind("apps/v1", "Deployment", "deployments", true),
   kind("apps/v1", "DaemonSet", "daemonsets", true),
   kind("storage.k8s.io/v1", "StorageClass", "storageclasses", false),
+  // The external-snapshotter's CRD: only on clusters that run the snapshot controller.
+  kind("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass", "volumesnapshotclasses", false, true),
 ];
 
 /** Kinds the charm reads or creates but never owns. */

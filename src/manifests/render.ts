@@ -14,6 +14,7 @@ import { rbacObjects } from "./rbac.ts";
 import { getRelease } from "./releases/index.ts";
 import type { Driver } from "./releases/types.ts";
 import { cephfsSecret, rbdSecret } from "./secrets.ts";
+import { snapshotClassObjects } from "./snapshot-classes.ts";
 import { defaultClasses, planStorageClasses, storageClassObjects } from "./storage-classes.ts";
 import type { KubeObject } from "./types.ts";
 import { driverObjects } from "./workloads.ts";
@@ -66,6 +67,9 @@ export function render(input: RenderInput): Result<Rendered> {
     notes.push(note("noteNoDefaultMatch", { "default-storage": options["default-storage"] }));
   }
 
+  const snapshots = snapshotClassObjects(app, config, cluster, drivers);
+  if (!snapshots.ok) return snapshots;
+
   const objects: KubeObject[] = configMaps(cluster, namespace).map((o) => labelled(o, app, "config", CONFIG_MANIFEST_VERSION));
   const enabled: Driver[] = (["rbd", "cephfs"] as const).filter((d) => options[d === "rbd" ? "ceph-rbd-enable" : "cephfs-enable"]);
   for (const d of enabled) {
@@ -85,6 +89,7 @@ export function render(input: RenderInput): Result<Rendered> {
         new Set(defaults.map((c) => c.name)),
         { config, cluster, drivers },
       ),
+      ...snapshots.value.filter((s) => s.manifest === d).map((s) => s.object),
     ];
     objects.push(...own.map((o) => labelled(o, app, d, release.version)));
   }
