@@ -74,7 +74,7 @@ describe("deploy (real dispatch, fake Juju)", function () {
   it("the unit is blocked on the missing ceph-client relation", () => {
     assert.deepEqual(
       [env.unit(0).status.status, env.unit(0).status.message],
-      ["blocked", "Missing relation: ceph-client"],
+      ["blocked", "Missing relation: ceph-client (or ceph, or the ceph-external secret)"],
     );
   });
 });

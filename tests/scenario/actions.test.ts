@@ -123,7 +123,7 @@ describe("scenario: actions", () => {
     s.juju.setState(st);
     const out = await s.juju.runAction("list-resources");
     assert.equal(out.status, "failed");
-    assert.equal(out.message, "Cannot compute the desired objects: Missing relation: ceph-client");
+    assert.equal(out.message, "Cannot compute the desired objects: Missing relation: ceph-client (or ceph, or the ceph-external secret)");
   });
 
   it("no key in any result or message", async () => {

@@ -10,8 +10,8 @@ describe("scenario: relating ceph-mon", () => {
     const s = await given(deployed());
     const o = await s.hook("update-status");
     assert.equal(o.exitCode, 0);
-    assert.deepEqual(s.status(), { status: "blocked", message: "Missing relation: ceph-client" });
-    assert.equal(s.juju.state.appStatus.message, "Missing relation: ceph-client");
+    assert.deepEqual(s.status(), { status: "blocked", message: "Missing relation: ceph-client (or ceph, or the ceph-external secret)" });
+    assert.equal(s.juju.state.appStatus.message, "Missing relation: ceph-client (or ceph, or the ceph-external secret)");
     assert.deepEqual(s.kube.requests, []);
     assert.ok(!tools(o).includes("relation-set"));
   });

@@ -27,7 +27,7 @@ describe("scenario: removal", () => {
     assertAllOk(await s.juju.unrelate(s.clientRel as number));
     assert.deepEqual(owned(s), ["PersistentVolume/pvc-1"]);
     assert.ok(history(s).includes("maintenance Removing Kubernetes resources"));
-    assert.deepEqual(s.status(), { status: "blocked", message: "Missing relation: ceph-client" });
+    assert.deepEqual(s.status(), { status: "blocked", message: "Missing relation: ceph-client (or ceph, or the ceph-external secret)" });
     assert.ok(s.juju.state.logs.some((l) => /^Removed \d+ Kubernetes objects; pools xfs-pool and ext4-pool and the cephx user stay in Ceph$/.test(l.message)));
   });
 
@@ -59,7 +59,7 @@ describe("scenario: removal", () => {
     s.kube.down = undefined;
     assertAllOk([await s.hook("update-status")]);
     assert.deepEqual(owned(s), []);
-    assert.deepEqual(s.status(), { status: "blocked", message: "Missing relation: ceph-client" });
+    assert.deepEqual(s.status(), { status: "blocked", message: "Missing relation: ceph-client (or ceph, or the ceph-external secret)" });
   });
 
   it("the API failing halfway through removing the application: the WARNING lists what is left", async () => {
