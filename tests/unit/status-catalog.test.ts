@@ -164,6 +164,10 @@ const PRODUCERS: Record<MessageId, () => Promise<string>> = {
     return status(s);
   },
   classNameClash: async () => status(await configured({ "ceph-ext4-storage-class-name-formatter": "ceph-xfs" })),
+  snapshotNames: async () => status(await configured({ "cephfs-snapshot-class-name-formatter": "cephfs-snap" }, readyCephfs({ filesystems: [{ name: "a", dataPools: ["a-data"] }, { name: "b", dataPools: ["b-data"] }], config: { "cephfs-storage-class-name-formatter": "{name}" } }))),
+  snapshotNameClash: async () => status(await configured({ "rbd-snapshot-class-name-formatter": "snap", "cephfs-snapshot-class-name-formatter": "snap" }, readyCephfs())),
+  multipleDefaultSnapshots: async () =>
+    status(await configured({ "default-snapshot-class": "{name}-snapshot" }, readyCephfs({ filesystems: [{ name: "a", dataPools: ["a-data"] }, { name: "b", dataPools: ["b-data"] }], config: { "cephfs-storage-class-name-formatter": "{name}" } }))),
   multipleDefaults: async () =>
     status(await configured({ "ceph-xfs-storage-class-name-formatter": "ceph-xfs-pool", "ceph-ext4-storage-class-name-formatter": "ceph-ext4-pool", "default-storage": "ceph-{pool}" })),
   missingNamespace: async () => status(await given(ready({ config: { namespace: "missing" } }))),
