@@ -14,8 +14,11 @@ import {
   scrubOps,
   syncOps,
 } from "../actions/resources.ts";
+import { type ClassReport, claimFor, eventLines, reportResult, scRef, VERIFY_LABEL, workloadsOf } from "../actions/verify-storage.ts";
 import { liveState, readRequest } from "../converge/live.ts";
-import type { KubeFailure } from "../converge/ops.ts";
+import type { KubeFailure, KubeOp, WaitAnswer } from "../converge/ops.ts";
+import { readiness } from "../converge/readiness.ts";
+import { refOf } from "../converge/refs.ts";
 import type { ActionResult } from "../juju/actions.ts";
 import { UPSTREAM_KUBELET_DIR } from "../manifests/patches.ts";
 import { type KubeObject, LABEL_APP } from "../manifests/types.ts";
@@ -29,7 +32,7 @@ import type { Observation } from "./observation.ts";
 import type { Plan } from "./plan.ts";
 import { cephSource } from "./source.ts";
 
-type Step = "pending" | { failure: string } | { results: ActionResult };
+type Step = "pending" | { failure: string } | { results: ActionResult; failure?: string };
 
 function finish(d: Draft, outcome: Step): Plan {
   if (outcome === "pending") return { done: false, steps: d.steps };
@@ -47,6 +50,13 @@ function act(d: Draft): Step {
   if (event.name === "list-versions") return { results: listVersions() };
   if (LEADER_ACTIONS.has(event.name) && !d.obs.leader) return { failure: "Run this action on the leader unit" };
   let filter: ResourceFilter | undefined;
+  if (event.name === "verify-storage") {
+    const desired = desiredObjects(d);
+    if (desired === "pending") return "pending";
+    if ("failure" in desired) return desired;
+    if (d.obs.answers.kube.unconfigured) return { failure: message("kubeconfig").text };
+    return verifyStorage(d, params, desired.objects, desired.namespace);
+  }
   if (event.name !== "delete-storage-class") {
     const f = parseFilter(params);
     if (!f.ok) return { failure: f.error };
@@ -143,4 +153,115 @@ function resources(d: Draft, name: string, filter: ResourceFilter, desired: read
   const after = again === undefined ? analyses : analyzeManifests(served, liveState(again.value), o);
   const done = opTargets(ops).join("\n") || "nothing";
   return { results: { ...analysisResult(after), [name === "scrub-resources" ? "deleted" : "synced"]: done } };
+}
+
+/**
+ * verify-storage: a small claim per StorageClass, wait for Bound, report, delete the claims.
+ * Claims left by an earlier run that was cut short are deleted first; the executor deletes this
+ * run's claims whatever happens.
+ */
+function verifyStorage(d: Draft, params: Readonly<Record<string, unknown>>, desired: readonly KubeObject[], configNamespace: string): Step {
+  const app = d.obs.event.appName;
+  const managed = desired.filter((o) => o.kind === "StorageClass");
+  const wanted = String(params["class"] ?? "");
+  const classes = wanted === "" ? managed : managed.filter((c) => c.metadata.name === wanted);
+  if (classes.length === 0) return { failure: `Invalid class '${wanted}'. Must be one of: ${managed.map((c) => c.metadata.name).join(", ")}` };
+  const namespace = String(params["namespace"] ?? "") || configNamespace || "default";
+  const timeout = Number(params["timeout"] ?? 60);
+  const size = String(params["size"] ?? "100Mi");
+  const run = d.obs.event.actionId ?? "verify-storage";
+  const k = d.obs.answers.kube;
+  const verb = "verify storage";
+
+  // 1. The classes as the cluster has them, the workloads serving them, leftovers of earlier runs.
+  const workloads = classes.map((c) => workloadsOf(c, desired).map((w) => ({ ...refOf(w), namespace: configNamespace || "default" })));
+  const first = k.gets[0];
+  if (first === undefined) {
+    d.need({ kind: "kube-get", refs: [...classes.map(scRef), ...workloads.flat()] });
+    d.need({ kind: "kube-list", apiVersion: "v1", listKind: "PersistentVolumeClaim", namespace, labelSelector: `${VERIFY_LABEL}=${app}` });
+    return "pending";
+  }
+  if (!first.ok) return apiFailure(verb, first.failure);
+  const leftovers = k.lists[0];
+  if (leftovers === undefined) return "pending";
+  if (!leftovers.ok) return apiFailure(verb, leftovers.failure);
+  const live = first.value.objects;
+  const liveClass = (i: number) => live[i];
+  const liveWorkloads = (i: number) => {
+    const start = classes.length + workloads.slice(0, i).reduce((n, w) => n + w.length, 0);
+    return live.slice(start, start + (workloads[i]?.length ?? 0));
+  };
+  const tried = classes.map((_, i) => i).filter((i) => liveClass(i) !== undefined);
+  const claims = tried.map((i) => claimFor(classes[i] as KubeObject, { app, namespace, run, size }));
+
+  // 2. Delete leftovers, create this run's claims.
+  const create = k.writes[0];
+  if (create === undefined) {
+    const ops: KubeOp[] = [
+      ...leftovers.value.map((o): KubeOp => ({ op: "delete", ref: refOf({ ...o, kind: "PersistentVolumeClaim", apiVersion: "v1" }), verb: "deleted" })),
+      ...claims.map((c): KubeOp => ({ op: "apply", object: c, verb: "created", temporary: true })),
+    ];
+    if (ops.length > 0) {
+      d.need({ kind: "kube-write", ops });
+      return "pending";
+    }
+  }
+  if (create?.failure !== undefined) return apiFailure(verb, create.failure);
+
+  // 3. Wait for Bound.
+  const refs = claims.map(refOf);
+  let waited: WaitAnswer = { objects: [], reachedAfterMs: [] };
+  if (claims.length > 0) {
+    const wait = k.waits[0];
+    if (wait === undefined) {
+      d.need({ kind: "kube-wait", refs, phase: "Bound", timeoutMs: timeout * 1000 });
+      return "pending";
+    }
+    if (!wait.ok) return apiFailure(verb, wait.failure);
+    waited = wait.value;
+  }
+
+  // 4. The events of the claims that did not bind.
+  const unbound = tried.filter((_, j) => waited.reachedAfterMs[j] === undefined);
+  const events = new Map<number, string>();
+  for (const [n, i] of unbound.entries()) {
+    const answer = k.lists[1 + n];
+    if (answer === undefined) {
+      const claim = claims[tried.indexOf(i)] as KubeObject;
+      d.need({ kind: "kube-list", apiVersion: "v1", listKind: "Event", namespace, fieldSelector: `involvedObject.kind=PersistentVolumeClaim,involvedObject.name=${claim.metadata.name}` });
+      continue;
+    }
+    events.set(i, answer.ok ? eventLines(answer.value) : `events unreadable: ${answer.failure.message}`);
+  }
+  if (d.steps.length > 0) return "pending";
+
+  // 5. Delete this run's claims (the executor would, too, if anything had gone wrong).
+  if (claims.length > 0) {
+    const done = k.writes[create === undefined ? 0 : 1];
+    if (done === undefined) {
+      d.need({ kind: "kube-write", ops: refs.map((ref): KubeOp => ({ op: "delete", ref, verb: "deleted" })) });
+      return "pending";
+    }
+  }
+
+  const reports: ClassReport[] = classes.map((c, i) => {
+    const ready = readiness(workloadsOf(c, desired).map((w) => ({ ...w, metadata: { ...w.metadata, namespace: configNamespace || "default" } })), liveWorkloads(i));
+    const workloadsText = ready.length === 0 ? "ready" : ready.map((p) => p.text).join(", ");
+    const j = tried.indexOf(i);
+    if (j < 0) return { cls: c.metadata.name, bound: false, detail: `StorageClass ${c.metadata.name} is not in the cluster`, workloads: workloadsText };
+    const after = waited.reachedAfterMs[j];
+    const claim = waited.objects[j];
+    const volume = (claim?.["spec"] as { volumeName?: string } | undefined)?.volumeName;
+    const retain = (liveClass(i)?.["reclaimPolicy"] as string | undefined) === "Retain";
+    return {
+      cls: c.metadata.name,
+      bound: after !== undefined,
+      ...(volume ? { volume } : {}),
+      ...(after !== undefined ? { seconds: after / 1000 } : {}),
+      ...(after === undefined ? { detail: events.get(i) ?? "no events" } : {}),
+      workloads: workloadsText,
+      ...(retain && volume ? { note: `reclaimPolicy Retain: PersistentVolume ${volume} and its Ceph image stay; delete them when done` } : {}),
+    };
+  });
+  return reportResult(reports, { namespace, timeout });
 }

@@ -82,8 +82,8 @@ export function baseReads(event: JujuEvent): { config: boolean; relations: boole
   return { config: full, relations: full };
 }
 
-export const ACTIONS = ["list-versions", "list-resources", "scrub-resources", "sync-resources", "delete-storage-class"] as const;
+export const ACTIONS = ["list-versions", "list-resources", "scrub-resources", "sync-resources", "delete-storage-class", "verify-storage"] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
 /** Actions that write to Kubernetes: the leader's only. */
-export const LEADER_ACTIONS: ReadonlySet<string> = new Set(["scrub-resources", "sync-resources", "delete-storage-class"]);
+export const LEADER_ACTIONS: ReadonlySet<string> = new Set(["scrub-resources", "sync-resources", "delete-storage-class", "verify-storage"]);

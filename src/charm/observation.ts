@@ -5,7 +5,8 @@
 import type { Bag } from "../ceph/bags.ts";
 import type { CephOutcome } from "../ceph/commands.ts";
 import type { ConfPaths } from "../ceph/conf-files.ts";
-import type { Answered, GetAnswer, ReadAnswer, WriteAnswer } from "../converge/ops.ts";
+import type { Answered, GetAnswer, ReadAnswer, WaitAnswer, WriteAnswer } from "../converge/ops.ts";
+import type { KubeObject } from "../manifests/types.ts";
 import type { JujuEvent } from "../juju/event.ts";
 import type { GoalState } from "../juju/goal-state.ts";
 import type { Result } from "../result.ts";
@@ -46,7 +47,10 @@ export interface KubeAnswers {
   reads: Answered<ReadAnswer>[];
   writes: WriteAnswer[];
   gets: Answered<GetAnswer>[];
+  lists: Answered<KubeObject[]>[];
+  waits: Answered<WaitAnswer>[];
 }
+
 
 export interface Answers {
   goalState?: GoalState;
@@ -68,5 +72,5 @@ export interface Observation extends BaseObservation {
 }
 
 export function emptyAnswers(): Answers {
-  return { ceph: {}, kube: { reads: [], writes: [], gets: [] }, announced: [] };
+  return { ceph: {}, kube: { reads: [], writes: [], gets: [], lists: [], waits: [] }, announced: [] };
 }

@@ -25,7 +25,11 @@ export type Step =
   | { kind: "ceph"; command: CephCommand; asAdmin: boolean }
   | { kind: "kube-read"; request: ReadRequest }
   | { kind: "kube-write"; ops: KubeOp[] }
-  | { kind: "kube-get"; refs: ObjectRef[] };
+  | { kind: "kube-get"; refs: ObjectRef[] }
+  /** List objects of one kind in a namespace by label and/or field selector (events of a claim). */
+  | { kind: "kube-list"; apiVersion: string; listKind: string; namespace: string; labelSelector?: string; fieldSelector?: string }
+  /** Read `refs` again and again until each has `status.phase` `phase`, or `timeoutMs` passed. */
+  | { kind: "kube-wait"; refs: ObjectRef[]; phase: string; timeoutMs: number };
 
 export interface LogLine {
   level: "INFO" | "WARNING";
@@ -44,8 +48,8 @@ export interface Effects {
   logs: LogLine[];
   /** The unit is removed: its private files go. */
   removeConfDir: boolean;
-  /** An action's answer: results, or the failure message. */
-  action?: { results: ActionResult } | { failure: string };
+  /** An action's answer: results, and a failure message when it failed (results are kept then too). */
+  action?: { results: ActionResult; failure?: string } | { failure: string };
 }
 
 export type Plan =

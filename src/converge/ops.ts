@@ -27,9 +27,13 @@ export interface ReadAnswer {
   namespaceExists?: boolean;
 }
 
-/** One write. Every apply is server-side apply with force, as the application's field manager. */
+/**
+ * One write. Every apply is server-side apply with force, as the application's field manager.
+ * `temporary`: an object the charm makes only for a moment (verify-storage's claims): the
+ * executor deletes it at the end whatever happens.
+ */
 export type KubeOp =
-  | { op: "apply"; object: KubeObject; verb: "created" | "updated" }
+  | { op: "apply"; object: KubeObject; verb: "created" | "updated"; temporary?: boolean }
   | { op: "recreate"; object: KubeObject; why: string }
   | { op: "delete"; ref: ObjectRef; verb: "deleted" | "pruned" }
   | { op: "strip-annotations"; ref: ObjectRef; annotations: string[] };
@@ -50,6 +54,13 @@ export interface WriteAnswer {
   results: Record<number, KubeObject>;
   /** The op at index `done` failed (nothing after it was tried). */
   failure?: KubeFailure;
+}
+
+/** What waiting for a phase saw: the last form of each object, and when it reached the phase. */
+export interface WaitAnswer {
+  objects: (KubeObject | undefined)[];
+  /** Milliseconds from the start of the wait to the phase, per object (undefined: not reached). */
+  reachedAfterMs: (number | undefined)[];
 }
 
 /** GET of a few objects (undefined: not found). */

@@ -26,8 +26,8 @@ import { KubeError, toKubeError } from "./errors.ts";
 export interface KubeClient {
   /** The live object, or undefined when it does not exist. */
   get(ref: ObjectRef): Promise<KubeObject | undefined>;
-  /** Objects of one kind matching a label selector, in every namespace unless one is given. */
-  list(apiVersion: string, kind: string, labelSelector?: string, namespace?: string): Promise<KubeObject[]>;
+  /** Objects of one kind matching a label (and field) selector, in every namespace unless one is given. */
+  list(apiVersion: string, kind: string, labelSelector?: string, namespace?: string, fieldSelector?: string): Promise<KubeObject[]>;
   /** Server-side apply with `fieldManager` and force. */
   apply(obj: KubeObject, fieldManager: string): Promise<KubeObject>;
   /** JSON merge patch (e.g. to drop an annotation another manager co-owns). */
@@ -156,12 +156,12 @@ export function clientFor(kc: KubeConfig, timeoutMs = DEFAULT_TIMEOUT_MS): KubeC
         throw toKubeError(e, `get ${ref.kind}`);
       }
     },
-    async list(apiVersion, kind, labelSelector, namespace) {
+    async list(apiVersion, kind, labelSelector, namespace, fieldSelector) {
       try {
         const items: KubeObject[] = [];
         let cont: string | undefined;
         do {
-          const page = await api.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, labelSelector, 500, cont);
+          const page = await api.list(apiVersion, kind, namespace, undefined, undefined, undefined, fieldSelector, labelSelector, 500, cont);
           for (const it of page.items ?? []) items.push({ ...plain(it), apiVersion, kind });
           cont = page.metadata?._continue ?? (page.metadata as { continue?: string } | undefined)?.continue;
         } while (cont);

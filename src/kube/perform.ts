@@ -2,7 +2,7 @@
  * Carrying out what the decision planned, through the client: reads, writes, gets. Each returns
  * its answer as data; an API failure stops the step and comes back as a KubeFailure.
  */
-import type { Answered, GetAnswer, KubeOp, ReadAnswer, ReadRequest, WriteAnswer } from "../converge/ops.ts";
+import type { Answered, GetAnswer, KubeOp, ReadAnswer, ReadRequest, WaitAnswer, WriteAnswer } from "../converge/ops.ts";
 import { keyOf, type ObjectRef, refOf } from "../converge/refs.ts";
 import type { KubeObject } from "../manifests/types.ts";
 import type { KubeClient } from "./client.ts";
@@ -70,6 +70,48 @@ export async function performWrites(client: KubeClient, ops: readonly KubeOp[], 
 export async function performGets(client: KubeClient, refs: readonly ObjectRef[]): Promise<Answered<GetAnswer>> {
   try {
     return { ok: true, value: { objects: await Promise.all(refs.map((r) => client.get(r))) } };
+  } catch (e) {
+    return { ok: false, failure: toFailure(e) };
+  }
+}
+
+/** Lists objects of one kind (one namespace) by label and/or field selector. */
+export async function performList(client: KubeClient, q: { apiVersion: string; kind: string; namespace: string; labelSelector?: string; fieldSelector?: string }): Promise<Answered<KubeObject[]>> {
+  try {
+    return { ok: true, value: await client.list(q.apiVersion, q.kind, q.labelSelector, q.namespace, q.fieldSelector) };
+  } catch (e) {
+    return { ok: false, failure: toFailure(e) };
+  }
+}
+
+/** The waiting's clock (replaceable in tests). */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+
+/** Reads `refs` until each one's status.phase is `phase` or `timeoutMs` passed; every `intervalMs`. */
+export async function performWait(
+  client: KubeClient,
+  w: { refs: readonly ObjectRef[]; phase: string; timeoutMs: number },
+  clock: Clock = realClock,
+  intervalMs = 500,
+): Promise<Answered<WaitAnswer>> {
+  const start = clock.now();
+  const reachedAfterMs: (number | undefined)[] = w.refs.map(() => undefined);
+  let objects: (KubeObject | undefined)[] = w.refs.map(() => undefined);
+  try {
+    for (;;) {
+      objects = await Promise.all(w.refs.map((r) => client.get(r)));
+      const elapsed = clock.now() - start;
+      objects.forEach((o, i) => {
+        if (reachedAfterMs[i] === undefined && (o?.["status"] as { phase?: string } | undefined)?.phase === w.phase) reachedAfterMs[i] = elapsed;
+      });
+      if (reachedAfterMs.every((x) => x !== undefined) || elapsed >= w.timeoutMs) return { ok: true, value: { objects, reachedAfterMs } };
+      await clock.sleep(Math.min(intervalMs, Math.max(0, w.timeoutMs - elapsed)));
+    }
   } catch (e) {
     return { ok: false, failure: toFailure(e) };
   }

@@ -44,6 +44,7 @@ export const OTHER_KINDS: readonly KindInfo[] = [
   kind("v1", "Namespace", "namespaces", false),
   kind("v1", "PersistentVolume", "persistentvolumes", false),
   kind("v1", "PersistentVolumeClaim", "persistentvolumeclaims", true),
+  kind("v1", "Event", "events", true),
 ];
 
 /** Kinds the charm never deletes, whatever their labels: they hold user data or other workloads. */

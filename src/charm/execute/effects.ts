@@ -35,7 +35,7 @@ export async function performEffects(seams: Seams, base: BaseObservation, e: Eff
   for (const key of deleted) await stateDelete(r, key);
   if (e.removeConfDir) await seams.host.removeDir(`${base.event.charmDir}/${CONF_DIR_NAME}`);
   if (e.action !== undefined) {
-    if ("failure" in e.action) await actionFail(r, oneLine(e.action.failure, 1000));
-    else await actionSet(r, e.action.results);
+    if ("results" in e.action) await actionSet(r, e.action.results);
+    if (e.action.failure !== undefined) await actionFail(r, oneLine(e.action.failure, 1000));
   }
 }

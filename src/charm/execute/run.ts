@@ -11,7 +11,7 @@ import { emptyAnswers, type Observation } from "../observation.ts";
 import { performEffects } from "./effects.ts";
 import { observeBase, type Prefetched } from "./observe.ts";
 import type { Seams } from "./seams.ts";
-import { performSteps, type StepContext } from "./steps.ts";
+import { performSteps, removeTemporary, type StepContext } from "./steps.ts";
 
 /** A decision never needs more rounds than this (a guard against a decision that never settles). */
 const MAX_ROUNDS = 16;
@@ -20,7 +20,7 @@ export async function runEvent(seams: Seams, event: JujuEvent, prefetched?: Pref
   const base = await observeBase(seams.juju, event, prefetched);
   const decideFn = event.kind === "action" ? decideAction : decide;
   let obs: Observation = { ...base, answers: emptyAnswers() };
-  const ctx: StepContext = { seams, base, tempDirs: [] };
+  const ctx: StepContext = { seams, base, tempDirs: [], temporary: [] };
   try {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const plan = decideFn(obs);
@@ -37,6 +37,7 @@ export async function runEvent(seams: Seams, event: JujuEvent, prefetched?: Pref
     }
     throw new Error(`the decision did not settle after ${MAX_ROUNDS} rounds`);
   } finally {
+    await removeTemporary(ctx);
     for (const dir of ctx.tempDirs) await seams.host.removeDir(dir);
   }
 }

@@ -7,6 +7,7 @@ import type { DirSpec } from "../../ceph/conf-files.ts";
 import type { CephRun } from "../../host/ceph-process.ts";
 import type { HookToolRunner } from "../../juju/runner.ts";
 import type { KubeClient } from "../../kube/client.ts";
+import type { Clock } from "../../kube/perform.ts";
 import type { Result } from "../../result.ts";
 
 export interface HostSeam {
@@ -21,6 +22,8 @@ export interface HostSeam {
 
 export interface Seams {
   juju: HookToolRunner;
+  /** Time, for the steps that wait (verify-storage). */
+  clock: Clock;
   /** A Kubernetes client, loaded and configured only when a hook needs the API; undefined without kubeconfig. */
   kube(): Promise<KubeClient | undefined>;
   /** Run the ceph CLI. */

@@ -3,7 +3,8 @@ import type { CephOutcome } from "../../ceph/commands.ts";
 import { CONF_DIR_NAME, type ConfPaths, confDirSpec, confPaths } from "../../ceph/conf-files.ts";
 import { goalState, leaderGet, secretGet } from "../../juju/index.ts";
 import type { KubeClient } from "../../kube/client.ts";
-import { performGets, performRead, performWrites } from "../../kube/perform.ts";
+import { keyOf, type ObjectRef, refOf } from "../../converge/refs.ts";
+import { performGets, performList, performRead, performWait, performWrites } from "../../kube/perform.ts";
 import { err, ok } from "../../result.ts";
 import type { Answers, BaseObservation } from "../observation.ts";
 import type { Step } from "../plan.ts";
@@ -18,6 +19,26 @@ export interface StepContext {
   /** undefined: not connected yet; null: no kubeconfig. */
   kube?: KubeClient | null;
   tempDirs: string[];
+  /** Temporary Kubernetes objects created and not deleted yet (deleted when the run ends). */
+  temporary: ObjectRef[];
+}
+
+/** Deletes what is left of the temporary objects (a few tries each: the API may have failed just now). */
+export async function removeTemporary(ctx: StepContext): Promise<void> {
+  if (ctx.temporary.length === 0) return;
+  const client = await kubeClient(ctx);
+  if (client === undefined) return;
+  for (const ref of ctx.temporary) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await client.delete(ref);
+        break;
+      } catch {
+        await ctx.seams.clock.sleep(1000);
+      }
+    }
+  }
+  ctx.temporary = [];
 }
 
 async function kubeClient(ctx: StepContext): Promise<KubeClient | undefined> {
@@ -37,7 +58,8 @@ async function writeConf(ctx: StepContext, step: Extract<Step, { kind: "conf" }>
 /** Runs one round's steps in order and returns the answers with theirs added. */
 export async function performSteps(ctx: StepContext, steps: readonly Step[], before: Answers): Promise<Answers> {
   const ceph: Record<string, CephOutcome> = { ...before.ceph };
-  const a: Answers = { ...before, ceph, kube: { ...before.kube, reads: [...before.kube.reads], writes: [...before.kube.writes], gets: [...before.kube.gets] } };
+  const k = before.kube;
+  const a: Answers = { ...before, ceph, kube: { ...k, reads: [...k.reads], writes: [...k.writes], gets: [...k.gets], lists: [...k.lists], waits: [...k.waits] } };
   const { seams } = ctx;
   let confFailed = false;
   for (const step of steps) {
@@ -70,7 +92,9 @@ export async function performSteps(ctx: StepContext, steps: readonly Step[], bef
       }
       case "kube-read":
       case "kube-write":
-      case "kube-get": {
+      case "kube-get":
+      case "kube-list":
+      case "kube-wait": {
         const client = await kubeClient(ctx);
         if (client === undefined) {
           a.kube.unconfigured = true;
@@ -78,7 +102,19 @@ export async function performSteps(ctx: StepContext, steps: readonly Step[], bef
         }
         if (step.kind === "kube-read") a.kube.reads.push(await performRead(client, step.request));
         else if (step.kind === "kube-get") a.kube.gets.push(await performGets(client, step.refs));
-        else a.kube.writes.push(await performWrites(client, step.ops, ctx.base.event.appName));
+        else if (step.kind === "kube-list") {
+          const q = { apiVersion: step.apiVersion, kind: step.listKind, namespace: step.namespace };
+          a.kube.lists.push(await performList(client, { ...q, ...(step.labelSelector ? { labelSelector: step.labelSelector } : {}), ...(step.fieldSelector ? { fieldSelector: step.fieldSelector } : {}) }));
+        } else if (step.kind === "kube-wait") a.kube.waits.push(await performWait(client, step, ctx.seams.clock));
+        else {
+          // Temporary objects are remembered before the write: whatever happens next, they go at the end.
+          for (const op of step.ops) if (op.op === "apply" && op.temporary) ctx.temporary.push(refOf(op.object));
+          const answer = await performWrites(client, step.ops, ctx.base.event.appName);
+          for (const op of step.ops.slice(0, answer.done)) {
+            if (op.op === "delete") ctx.temporary = ctx.temporary.filter((t) => keyOf(t) !== keyOf(op.ref));
+          }
+          a.kube.writes.push(answer);
+        }
         break;
       }
     }

@@ -68,6 +68,17 @@ export class Sim extends CharmWorld {
   kube: MemoryKube;
   ceph: FakeCephState;
   host: HostState;
+  /** Time for the steps that wait: a sleep passes at once and moves the clock on. */
+  readonly clock = {
+    ms: 0,
+    now: (): number => this.clock.ms,
+    sleep: async (ms: number): Promise<void> => {
+      this.clock.ms += ms;
+      this.onTick?.(this.clock.ms);
+    },
+  };
+  /** Called on each tick of the clock (a test can make the cluster change while the charm waits). */
+  onTick: ((ms: number) => void) | undefined;
 
   private constructor(s: Snapshot, juju: FakeJuju, backend: SimulatedBackend) {
     super({ mons: s.mon.mons, rbdFeatures: s.mon.rbdFeatures });
@@ -115,7 +126,7 @@ export class Sim extends CharmWorld {
       inProcess: (env, tool) => {
         const charm = inProcessCharm(() => {
           const w = self as Sim;
-          return { kube: async () => (w.kube.configured ? w.kube.client() : undefined), ceph: cephSeam(() => w.ceph), host: hostSeam(() => w.host) };
+          return { clock: w.clock, kube: async () => (w.kube.configured ? w.kube.client() : undefined), ceph: cephSeam(() => w.ceph), host: hostSeam(() => w.host) };
         });
         const dir = charmDirOf(env["JUJU_UNIT_NAME"] ?? "unknown/0");
         return charm({ ...env, JUJU_CHARM_DIR: dir, CHARM_DIR: dir }, tool);
