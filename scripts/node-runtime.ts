@@ -53,7 +53,7 @@ export function checkArch(file: string, arch: string): void {
   if (got !== want) throw new Error(`${file} is built for ELF machine ${got}, not ${arch} (${want})`);
 }
 
-const cacheDir = (version: string, arch: string) => join(root, "node_modules/.cache/ceph-csi-node", `v${version}-linux-${arch}`);
+const CACHE = join(root, "node_modules/.cache/ceph-csi-node");
 
 /** Downloads `pkg@version` with npm (verified against the registry's integrity) and keeps bin/node. */
 function fromNpm(pkg: string, version: string, dest: string): void {
@@ -68,9 +68,9 @@ function fromNpm(pkg: string, version: string, dest: string): void {
   }
 }
 
-/** Downloads the official tarball from the Node.js site (NODE_DIST_URL overrides it) and checks its SHA-256. */
-async function fromNodejsOrg(version: string, arch: string, dest: string): Promise<void> {
-  const base = `${process.env["NODE_DIST_URL"] ?? "https://nodejs.org/dist"}/v${version}`;
+/** Downloads the official tarball from the Node.js site and checks its SHA-256 against SHASUMS256.txt. */
+async function fromNodejsOrg(distUrl: string, version: string, arch: string, dest: string): Promise<void> {
+  const base = `${distUrl}/v${version}`;
   const name = `node-v${version}-linux-${NODEJS_ORG_ARCH[arch]}.tar.gz`;
   const get = async (url: string) => {
     const res = await fetch(url);
@@ -97,6 +97,10 @@ async function fromNodejsOrg(version: string, arch: string, dest: string): Promi
 export interface RuntimeOptions {
   /** Allow the Node.js download site for architectures npm has no build for (the charmcraft build does). */
   allowNodejsOrg?: boolean;
+  /** Where fetched runtimes are kept (default node_modules/.cache/ceph-csi-node). */
+  cache?: string;
+  /** The Node.js download site (default env NODE_DIST_URL, else https://nodejs.org/dist), e.g. a mirror. */
+  distUrl?: string;
 }
 
 /** Path to the Node binary to ship for `arch`, fetched once and cached. */
@@ -112,13 +116,23 @@ export async function nodeRuntime(arch: string, o: RuntimeOptions = {}): Promise
       return installed;
     }
   }
-  const dir = cacheDir(version, arch);
+  const dir = join(o.cache ?? CACHE, `v${version}-linux-${arch}`);
   const bin = join(dir, "node");
   if (!existsSync(bin)) {
+    if (!pkg && !(o.allowNodejsOrg && NODEJS_ORG_ARCH[arch])) {
+      throw new Error(`the npm registry has no Node ${NODE_MAJOR} build for ${arch}: build this platform with charmcraft`);
+    }
     mkdirSync(dir, { recursive: true });
-    if (pkg) fromNpm(pkg, version, bin);
-    else if (o.allowNodejsOrg && NODEJS_ORG_ARCH[arch]) await fromNodejsOrg(version, arch, bin);
-    else throw new Error(`the npm registry has no Node ${NODE_MAJOR} build for ${arch}: build this platform with charmcraft`);
+    // Fetched beside the cache entry and checked before it becomes one.
+    const part = `${bin}.part-${process.pid}`;
+    try {
+      if (pkg) fromNpm(pkg, version, part);
+      else await fromNodejsOrg(o.distUrl ?? process.env["NODE_DIST_URL"] ?? "https://nodejs.org/dist", version, arch, part);
+      checkArch(part, arch);
+      renameSync(part, bin);
+    } finally {
+      rmSync(part, { force: true });
+    }
   }
   checkArch(bin, arch);
   return bin;
