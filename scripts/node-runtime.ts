@@ -7,11 +7,14 @@
  * s390x: there (and only when asked, as the charmcraft build does) the same official build is
  * taken from the Node.js download site, checked against its SHASUMS256.txt.
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const execFileAsync = promisify(execFile);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -68,24 +71,23 @@ function fromNpm(pkg: string, version: string, dest: string): void {
   }
 }
 
-/** Downloads the official tarball from the Node.js site and checks its SHA-256 against SHASUMS256.txt. */
+/**
+ * Downloads the official tarball from the Node.js site and checks its SHA-256 against
+ * SHASUMS256.txt. curl, as craft-parts' npm plugin uses: it follows the build's proxy settings.
+ */
 async function fromNodejsOrg(distUrl: string, version: string, arch: string, dest: string): Promise<void> {
   const base = `${distUrl}/v${version}`;
   const name = `node-v${version}-linux-${NODEJS_ORG_ARCH[arch]}.tar.gz`;
-  const get = async (url: string) => {
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
-    return Buffer.from(await res.arrayBuffer());
-  };
-  const sums = (await get(`${base}/SHASUMS256.txt`)).toString();
-  const want = sums.split("\n").find((l) => l.trim().endsWith(`  ${name}`))?.split(/\s+/)[0];
-  if (!want) throw new Error(`${base}/SHASUMS256.txt has no ${name}`);
-  const tarball = await get(`${base}/${name}`);
-  const got = createHash("sha256").update(tarball).digest("hex");
-  if (got !== want) throw new Error(`${name}: SHA-256 ${got} does not match SHASUMS256.txt (${want})`);
   const tmp = mkdtempSync(`${dirname(dest)}/.fetch-`);
   try {
-    writeFileSync(join(tmp, name), tarball);
+    const get = (file: string) => execFileAsync("curl", ["-fsSL", "--retry", "5", "-o", join(tmp, file), `${base}/${file}`]);
+    await get("SHASUMS256.txt");
+    const sums = readFileSync(join(tmp, "SHASUMS256.txt"), "utf8");
+    const want = sums.split("\n").find((l) => l.trim().endsWith(`  ${name}`))?.split(/\s+/)[0];
+    if (!want) throw new Error(`${base}/SHASUMS256.txt has no ${name}`);
+    await get(name);
+    const got = createHash("sha256").update(readFileSync(join(tmp, name))).digest("hex");
+    if (got !== want) throw new Error(`${name}: SHA-256 ${got} does not match SHASUMS256.txt (${want})`);
     const inner = `node-v${version}-linux-${NODEJS_ORG_ARCH[arch]}/bin/node`;
     execFileSync("tar", ["-xzf", join(tmp, name), "-C", tmp, inner]);
     renameSync(join(tmp, inner), dest);

@@ -13,7 +13,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { bundle } from "./build.ts";
-import { checkArch, nodeRuntime } from "./node-runtime.ts";
+import { nodeRuntime } from "./node-runtime.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -48,9 +48,7 @@ export function stageCharm(out: string, nodeBinary: string): void {
 /** Bundles, fetches the runtime for `arch` and stages: what one charm build does. */
 export async function buildCharmTree(out: string, arch: string, allowNodejsOrg = false): Promise<void> {
   await bundle();
-  const node = await nodeRuntime(arch, { allowNodejsOrg });
-  checkArch(node, arch);
-  stageCharm(out, node);
+  stageCharm(out, await nodeRuntime(arch, { allowNodejsOrg }));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
