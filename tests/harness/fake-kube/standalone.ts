@@ -22,7 +22,7 @@ if (!Number.isInteger(nodes) || nodes < 0 || !Number.isInteger(port) || port < 0
   process.stderr.write("fake-kube: --nodes and --port take non-negative integers\n");
   process.exit(2);
 }
-const fk = await FakeKube.start({ kubeconfigPath: values.kubeconfig, nodes, port });
+const fk = await FakeKube.start({ kubeconfigPath: values.kubeconfig, nodes, port, tls: true });
 process.stdout.write(`fake-kube listening on ${fk.url} (kubeconfig ${fk.kubeconfigPath}, ${nodes} nodes)\n`);
 const shutdown = () => {
   fk.stop().then(() => process.exit(0));
