@@ -11,7 +11,8 @@ import type { Served } from "./kinds.ts";
 import { SERVER_VERSION } from "./openapi-v3.ts";
 import { componentSchemas, servedKinds } from "./schemas.ts";
 
-export const PROTO_V2 = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+/** What the real server answers for the protobuf form (its Accept spelling has an "@", invalid in a Content-Type). */
+export const PROTO_V2 = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
 /** v3 references (#/components/schemas/X) become v2 ones (#/definitions/X); nullable has no v2 form. */
 function toV2(s: Json): Json {

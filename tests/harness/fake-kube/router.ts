@@ -11,6 +11,8 @@ import { type KindInfo, kindByPlural, kindOfObject } from "./kinds.ts";
 import { PROTO_V2, v2Document, v2Protobuf } from "./openapi-v2.ts";
 import { hashOf, SERVER_VERSION, v3Document, v3Index, v3Target } from "./openapi-v3.ts";
 import { HttpError } from "./status.ts";
+import { TABLE_TYPE, toTable, wantsTable } from "./tables.ts";
+import { checkDeclared } from "./unknown-fields.ts";
 
 export interface Request {
   method: string;
@@ -127,6 +129,10 @@ function crud(cluster: Cluster, r: Request, t: Target): Answer {
   const { k, ns, name } = t;
   const manager = r.query["fieldManager"] ?? (r.userAgent ? r.userAgent.split("/")[0] : undefined) ?? "unknown";
   const written = (w: WriteResult): Answer => ({ code: w.created ? 201 : 200, body: w.obj });
+  const ct = (r.contentType ?? "").split(";")[0]!.trim();
+  if (r.method === "POST" || r.method === "PUT" || r.method === "PATCH") {
+    checkDeclared(k, ns, name, r.body, r.method === "PATCH" && ct === "application/apply-patch+yaml", r.query["fieldValidation"]);
+  }
   switch (r.method) {
     case "GET":
       return ok(name === undefined ? cluster.list(k, ns, r.query["labelSelector"], r.query["fieldSelector"]) : cluster.get(k, ns, name));
@@ -138,7 +144,6 @@ function crud(cluster: Cluster, r: Request, t: Target): Answer {
       return written(cluster.replace(k, ns, name, r.body, manager));
     case "PATCH": {
       if (name === undefined) throw methodNotAllowed();
-      const ct = (r.contentType ?? "").split(";")[0]!.trim();
       if (ct === "application/apply-patch+yaml") {
         return written(cluster.apply(k, ns, name, r.body, r.query["fieldManager"], r.query["force"] === "true"));
       }
@@ -187,5 +192,7 @@ export function route(cluster: Cluster, r: Request): Answer {
     const version = parts[0] === "api" ? parts[1]! : parts[2]!;
     return ok(resourceList(group, version, cluster.served));
   }
-  return t.k.group === "events.k8s.io" ? eventsView(cluster, r, t) : crud(cluster, r, t);
+  const a = t.k.group === "events.k8s.io" ? eventsView(cluster, r, t) : crud(cluster, r, t);
+  if (r.method === "GET" && wantsTable(r.accept)) return { ...a, body: toTable(t.k, a.body as JsonObject), contentType: TABLE_TYPE };
+  return a;
 }

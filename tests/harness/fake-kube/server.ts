@@ -367,6 +367,9 @@ export class FakeKube {
       return;
     }
     try {
+      if (contentType?.includes("protobuf")) {
+        throw new HttpError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (fake-kube does not decode ${contentType})`);
+      }
       if (parseError) throw badRequest("the body of the request could not be decoded");
       const a = route(this.cluster, { ...rec, accept: req.headers.accept, userAgent: req.headers["user-agent"] });
       rec.status = a.code;

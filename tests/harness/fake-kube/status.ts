@@ -5,7 +5,7 @@ export interface StatusBody {
   metadata: Record<string, never>;
   status: "Failure" | "Success";
   message: string;
-  reason: string;
+  reason?: string;
   details?: Record<string, unknown>;
   code: number;
 }
@@ -28,7 +28,8 @@ export class HttpError extends Error {
       metadata: {},
       status: "Failure",
       message: this.message,
-      reason: this.reason,
+      // The API server leaves reason out of errors it does not classify (500s such as a failed typed patch).
+      ...(this.reason ? { reason: this.reason } : {}),
       ...(this.details ? { details: this.details } : {}),
       code: this.code,
     };
