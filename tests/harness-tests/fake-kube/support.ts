@@ -93,3 +93,13 @@ export function readProto(buf: Buffer): ProtoField[] {
   }
   return out;
 }
+
+/** A claim in "default" asking for 1Gi ReadWriteOnce, with `spec` merged over. */
+export function claimBody(name: string, spec: Body = {}): Body {
+  return {
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: { name, namespace: "default" },
+    spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } }, ...spec },
+  };
+}

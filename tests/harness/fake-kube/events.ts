@@ -33,14 +33,14 @@ export function recordEvent(cluster: Cluster, involved: JsonObject, e: EventSpec
     kind: String(involved["kind"]),
     ...(k?.namespaced ? { namespace } : {}),
     name: String(meta["name"]),
-    uid: String(meta["uid"]),
+    ...(meta["uid"] !== undefined ? { uid: String(meta["uid"]) } : {}),
     apiVersion: String(involved["apiVersion"]),
-    resourceVersion: String(meta["resourceVersion"]),
+    ...(meta["resourceVersion"] !== undefined ? { resourceVersion: String(meta["resourceVersion"]) } : {}),
   };
   const eventKind = kindOfObject("v1", "Event")!;
   const now = cluster.now();
   const same = cluster
-    .list(eventKind, namespace, undefined, `involvedObject.uid=${ref["uid"]},reason=${e.reason},source=${e.component}`)
+    .list(eventKind, namespace, undefined, `involvedObject.name=${ref["name"]},involvedObject.uid=${ref["uid"] ?? ""},reason=${e.reason},source=${e.component}`)
     ["items"] as JsonObject[];
   const repeat = same.find((x) => x["message"] === e.message);
   if (repeat) {
