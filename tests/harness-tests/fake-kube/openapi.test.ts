@@ -64,9 +64,10 @@ describe("fake-kube: OpenAPI v3 and v2", () => {
     const res = await fetch(`${fk.url}/openapi/v2`, { headers: { Authorization: `Bearer ${fk.token}`, Accept: PROTO_ACCEPT } });
     assert.equal(res.headers.get("content-type"), "application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
     const doc = readProto(Buffer.from(await res.arrayBuffer()));
-    assert.equal((doc.find((f) => f.field === 1)?.value as Buffer).toString(), "2.0");
-    const definitions = readProto(doc.find((f) => f.field === 9)?.value as Buffer);
-    const names = definitions.map((d) => (readProto(d.value as Buffer).find((f) => f.field === 1)?.value as Buffer).toString());
+    const field = (fields: ReturnType<typeof readProto>, n: number): Buffer => fields.find((f) => f.field === n)!.value as Buffer;
+    assert.equal(field(doc, 1).toString(), "2.0");
+    const definitions = readProto(field(doc, 9));
+    const names = definitions.map((d) => field(readProto(d.value as Buffer), 1).toString());
     const v2 = (await get(fk, "/openapi/v2")).body;
     assert.deepEqual([...names].sort(), Object.keys(v2.definitions).sort());
     const sc = readProto(definitions[names.indexOf("io.k8s.api.storage.v1.StorageClass")]!.value as Buffer);
