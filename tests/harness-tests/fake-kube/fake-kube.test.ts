@@ -1,11 +1,5 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { KubeConfig, KubernetesObjectApi, PatchStrategy } from "@kubernetes/client-node";
-import { httpsGet } from "./support.ts";
-import YAML from "yaml";
 import { FakeKube } from "../../harness/fake-kube/index.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: test reads arbitrary JSON answers
@@ -369,35 +363,5 @@ describe("fake-kube", () => {
       await fk.accept();
       assert.equal((await call(fk, "GET", "/api/v1/namespaces")).status, 200);
     });
-  });
-});
-
-describe("fake-kube standalone", () => {
-  it("writes the kubeconfig and serves until killed", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "fake-kube-sa-"));
-    const file = join(dir, "kubeconfig");
-    const child = spawn(process.execPath, ["tests/harness/fake-kube/standalone.ts", "--kubeconfig", file, "--nodes", "2"], { stdio: ["ignore", "pipe", "pipe"] });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on("data", (d: Buffer) => {
-          if (d.toString().includes("listening")) resolve();
-        });
-        child.on("exit", (code) => reject(new Error(`exited ${code}`)));
-      });
-      assert.ok(existsSync(file));
-      const kc = YAML.parse(readFileSync(file, "utf8"));
-      const server: string = kc.clusters[0].cluster.server;
-      const token: string = kc.users[0].user.token;
-      assert.match(server, /^https:\/\/127\.0\.0\.1:\d+$/);
-      assert.equal(kc.clusters[0].cluster["insecure-skip-tls-verify"], undefined);
-      const ca = Buffer.from(kc.clusters[0].cluster["certificate-authority-data"], "base64").toString();
-      const res = await httpsGet(`${server}/api/v1/nodes`, ca, token);
-      assert.equal(res.items.length, 2);
-    } finally {
-      const exited = new Promise((resolve) => child.on("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
