@@ -86,5 +86,7 @@ describe("fake-kube: Events", () => {
     assert.equal(posted.body.note, "verified");
     const core = (await get(fk, `${EVENTS}/by-hand`)).body;
     assert.deepEqual([core.message, core.involvedObject.name, core.reportingComponent], ["verified", "b", "test"]);
+    fk.cluster.seed({ ...posted.body, metadata: { name: "seeded", namespace: "default" }, note: "from seed" });
+    assert.equal((await get(fk, `${EVENTS}/seeded`)).body.message, "from seed", "seeding the events.k8s.io form stores a core Event");
   });
 });

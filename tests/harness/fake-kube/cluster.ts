@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { clone, deepEqual, isObject, type Json, type JsonObject, mergePatch } from "./json.ts";
 import { crdsFor } from "./crds.ts";
+import { toCore } from "./events-view.ts";
 import { checkFields, fieldsMatch, parseFieldSelector } from "./fields.ts";
 import { groupVersion, type KindInfo, kindOfObject, type OptionalApi, type Served, servedBy } from "./kinds.ts";
 import { applyConfig, type ManagerEntry, managedFields, updateOwnership } from "./ownership.ts";
@@ -340,7 +341,9 @@ export class Cluster {
   }
 
   /** Direct write, bypassing HTTP (test setup). Uses a merge over the existing object when present. */
-  seed(o: JsonObject, manager = "test-setup"): JsonObject {
+  seed(input: JsonObject, manager = "test-setup"): JsonObject {
+    // events.k8s.io Events are a view of core Events: store the core form.
+    const o = input["apiVersion"] === "events.k8s.io/v1" ? (toCore(input) as JsonObject) : input;
     const k = kindOf(o);
     const m = isObject(o["metadata"]) ? o["metadata"] : {};
     const ns = m["namespace"] as string | undefined;
