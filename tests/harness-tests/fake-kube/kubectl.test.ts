@@ -1,7 +1,7 @@
 /**
  * The real kubectl against the fake API over HTTPS: server-side apply of the charm's rendered
  * manifests with kubectl's default validation, get, label selectors, delete, and the printed
- * 422 of a changed StorageClass parameter.
+ * 404, 409s and 422 (a changed StorageClass parameter).
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -90,6 +90,17 @@ describe("fake-kube with the real kubectl", function () {
     const r = await kubectl.run(["apply", "--server-side", "-f", "-"], changed);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^The StorageClass "[a-z0-9-]+" is invalid: parameters: Forbidden: updates to parameters are forbidden\.$/m);
+  });
+
+  it("prints the API server's 409s: an apply conflict with another manager, an existing object", async () => {
+    const cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ceph-config, namespace: default}\ndata: {ceph.conf: changed}\n";
+    const conflict = await kubectl.run(["apply", "--server-side", "--field-manager", "someone-else", "-f", "-"], cm);
+    assert.equal(conflict.code, 1);
+    assert.match(conflict.stderr, /^error: Apply failed with 1 conflict: conflict with "kubectl": \.data\.ceph\.conf$/m);
+    assert.match(conflict.stderr, /--force-conflicts/);
+    const exists = await kubectl.run(["create", "-f", "-"], cm);
+    assert.equal(exists.code, 1);
+    assert.equal(exists.stderr.trim(), 'Error from server (AlreadyExists): error when creating "STDIN": configmaps "ceph-config" already exists');
   });
 
   it("deletes by name and by label, then prints NotFound", async () => {
