@@ -73,6 +73,7 @@ export class Cluster {
     c.rv = this.rv;
     c.nodeCount = this.nodeCount;
     for (const id of this.notReady) c.notReady.add(id);
+    for (const api of this.apis) c.apis.add(api);
     c.now = this.now;
     return c;
   }
