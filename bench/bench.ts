@@ -10,6 +10,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pack } from "../scripts/pack.ts";
+import { charmFileName, hostPlatform } from "../scripts/platforms.ts";
 import { unzip } from "../scripts/unzip.ts";
 import type { HookOutcome } from "../tests/harness/fake-juju/fake-juju.ts";
 import { World } from "../tests/harness/world.ts";
@@ -144,7 +145,7 @@ function machine(): string {
 async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), "ceph-csi-bench-"));
   try {
-    const file = await pack(join(tmp, "ceph-csi.charm"));
+    const file = await pack(join(tmp, charmFileName(hostPlatform())));
     const charmDir = join(tmp, "charm");
     await unzip(file, charmDir);
     const node = join(charmDir, "node/bin/node");

@@ -7,7 +7,7 @@
  * modules a hook never uses (http's undici, crypto's key machinery). JSON schemas are
  * precompiled, and undici is replaced by Node's own http/https (src/kube/undici-lite.ts).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BuildOptions, build, type Plugin } from "esbuild";
@@ -20,16 +20,22 @@ const HOOK_ENTRY = join(root, "src/charm/execute/hook-entry.ts");
 /** Modules imported dynamically that become files of their own, loaded only when needed. */
 const APART: Record<string, string> = { [KUBE_ENTRY]: "./kube.cjs", [HOOK_ENTRY]: "./hook.cjs" };
 
-/** Swaps src/validation/compile.ts (ajv at runtime) for the precompiled validators. */
-async function precompiledValidators(dir: string): Promise<Plugin> {
-  mkdirSync(dir, { recursive: true });
-  for (const [name, code] of Object.entries(await precompiledModules())) writeFileSync(join(dir, name), code);
+/**
+ * Swaps src/validation/compile.ts (ajv at runtime) for the precompiled validators, served from
+ * memory under a fixed namespace, so the bundle's bytes do not depend on where it was built.
+ */
+async function precompiledValidators(): Promise<Plugin> {
+  const modules = await precompiledModules();
+  const namespace = "precompiled-validators";
   return {
-    name: "precompiled-validators",
+    name: namespace,
     setup(b) {
       b.onResolve({ filter: /\/compile\.ts$/ }, (args) =>
-        join(args.resolveDir, args.path) === join(root, "src/validation/compile.ts") ? { path: join(dir, "compile.mjs") } : undefined,
+        join(args.resolveDir, args.path) === join(root, "src/validation/compile.ts") ? { path: "compile.mjs", namespace } : undefined,
       );
+      b.onResolve({ filter: /^\.\/v-[\w-]+\.mjs$/, namespace }, (args) => ({ path: args.path.slice(2), namespace }));
+      // The generated code requires ajv's runtime helpers: resolve them from the repository.
+      b.onLoad({ filter: /.*/, namespace }, (args) => ({ contents: modules[args.path], loader: "js", resolveDir: root }));
     },
   };
 }
@@ -60,9 +66,8 @@ const common: BuildOptions = {
 export async function bundle(): Promise<void> {
   // Build beside dist/ and swap it in, so a hook running meanwhile never sees a half-written tree.
   const staging = `${outdir}.tmp-${process.pid}`;
-  const generated = `${staging}-validators`;
   rmSync(staging, { recursive: true, force: true });
-  const validators = await precompiledValidators(generated);
+  const validators = await precompiledValidators();
   await build({ ...common, entryPoints: [join(root, "src/main.ts")], outfile: join(staging, "charm.cjs"), plugins: [validators, apart] });
   await build({ ...common, entryPoints: [HOOK_ENTRY], outfile: join(staging, "hook.cjs"), plugins: [validators, apart] });
   await build({ ...common, entryPoints: [KUBE_ENTRY], outfile: join(staging, "kube.cjs"), plugins: [validators] });
@@ -76,7 +81,6 @@ export async function bundle(): Promise<void> {
     }
     writeFileSync(path, code);
   }
-  rmSync(generated, { recursive: true, force: true });
   rmSync(outdir, { recursive: true, force: true });
   renameSync(staging, outdir);
 }

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { missingCephBinaries, type RealCeph, startCeph } from "../tests/harness/real-ceph/cluster.ts";
 import { World } from "../tests/harness/world.ts";
 import { pack } from "./pack.ts";
+import { charmFileName, hostPlatform } from "./platforms.ts";
 import { unzip } from "./unzip.ts";
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   let ceph: RealCeph | undefined;
   let w: World | undefined;
   try {
-    const file = await pack(join(tmp, "ceph-csi_ubuntu-22.04-amd64.charm"));
+    const file = await pack(join(tmp, charmFileName(hostPlatform())));
     const charmDir = join(tmp, "charm");
     await unzip(file, charmDir);
     console.log(bold(`Packed and unpacked ${file.split("/").pop()}; every hook below runs its dispatch.`));

@@ -1,61 +1,121 @@
 /**
- * `npm run pack`: builds the deployable charm from the npm registry alone.
- * The archive holds the metadata, dispatch + hooks, the esbuild bundle and a Node 24 LTS runtime
- * (the `node` npm package's binary for this architecture), and is written to the repo root.
+ * `npm run pack`: builds deployable charms from the npm registry alone, one per platform, named
+ * as charmcraft names them (`ceph-csi_ubuntu@24.04-arm64.charm`), in the repository root.
+ *
+ *   npm run pack                                       every platform of charmcraft.yaml npm has a Node 24 for
+ *   npm run pack -- --platform ubuntu@24.04:arm64      one (repeatable); --out-dir DIR to write elsewhere
+ *
+ * Each archive is the tree scripts/stage.ts lays out (the same step charmcraft runs) plus the
+ * manifest.yaml charmcraft would write for that base and architecture.
  */
-import { createWriteStream, existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { ZipFile } from "yazl";
 import { bundle } from "./build.ts";
+import { hasNpmRuntime, NODE_MAJOR, nodeRuntime } from "./node-runtime.ts";
+import { charmFileName, charmPlatforms, hostPlatform, type Platform, parsePlatform } from "./platforms.ts";
+import { stageCharm } from "./stage.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const CHARM_FILE = join(root, "ceph-csi_ubuntu-22.04-amd64.charm");
 
-function manifestYaml(): string {
-  const bases = ["22.04", "24.04"]
-    .map((channel) => `  - name: ubuntu\n    channel: "${channel}"\n    architectures:\n      - amd64\n`)
-    .join("");
-  return `charmcraft-version: "3.0.0"\ncharmcraft-started-at: "${new Date().toISOString()}"\nbases:\n${bases}analysis:\n  attributes:\n    - name: language\n      result: javascript\n    - name: framework\n      result: unknown\n`;
+/** The manifest charmcraft writes: the one base and architecture the charm runs on. */
+export function manifestYaml(p: Platform): string {
+  return [
+    `charmcraft-version: "3.0.0"`,
+    `charmcraft-started-at: "${new Date().toISOString()}"`,
+    "bases:",
+    `  - name: ${p.distro}`,
+    `    channel: "${p.channel}"`,
+    "    architectures:",
+    `      - ${p.arch}`,
+    "analysis:",
+    "  attributes:",
+    "    - name: language",
+    "      result: javascript",
+    "    - name: framework",
+    "      result: unknown",
+    "",
+  ].join("\n");
 }
 
-/** The Node runtime that npm installed for this machine (package `node`, a Node 24 LTS binary). */
-export function nodeRuntime(): string {
-  const bin = realpathSync(join(root, "node_modules/node/bin/node"));
-  if (!existsSync(bin)) throw new Error("node_modules/node/bin/node is missing: run npm ci");
-  return bin;
+/** The platforms `npm run pack` builds by default: charmcraft.yaml's, where npm has a Node 24 for the architecture. */
+export function packablePlatforms(): Platform[] {
+  return charmPlatforms().filter((p) => hasNpmRuntime(p.arch));
 }
 
 function* walk(dir: string): Generator<string> {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) yield* walk(full);
     else yield full;
   }
 }
 
-export async function pack(out = CHARM_FILE): Promise<string> {
-  await bundle();
+/** Zips a staged tree (modes kept, fixed times) with the platform's manifest. */
+async function zipTree(tree: string, platform: Platform, out: string): Promise<void> {
   const zip = new ZipFile();
-  const file = (src: string, name: string, mode = 0o644) =>
-    zip.addBuffer(readFileSync(src), name, { mode: 0o100000 | mode, mtime: new Date(0) });
-  for (const name of ["metadata.yaml", "config.yaml", "actions.yaml", "README.md", "LICENSE"]) {
-    file(join(root, name), name);
+  zip.addBuffer(Buffer.from(manifestYaml(platform)), "manifest.yaml", { mode: 0o100644, mtime: new Date(0) });
+  for (const path of walk(tree)) {
+    zip.addBuffer(readFileSync(path), relative(tree, path), { mode: 0o100000 | (statSync(path).mode & 0o7777), mtime: new Date(0) });
   }
-  zip.addBuffer(Buffer.from(manifestYaml()), "manifest.yaml", { mode: 0o100644 });
-  file(join(root, "dispatch"), "dispatch", 0o755);
-  for (const hook of readdirSync(join(root, "hooks"))) file(join(root, "hooks", hook), `hooks/${hook}`, 0o755);
-  for (const path of walk(join(root, "dist"))) file(path, relative(root, path));
-  // The runtime is large: store it compressed, readable and executable.
-  zip.addBuffer(readFileSync(nodeRuntime()), "node/bin/node", { mode: 0o100755, mtime: new Date(0) });
   zip.end();
   await new Promise<void>((resolve, reject) => {
     zip.outputStream.pipe(createWriteStream(out)).on("close", resolve).on("error", reject);
   });
+}
+
+/** Fails, before any work, for a platform charmcraft.yaml does not list or npm has no Node for. */
+function checkPackable(platform: Platform): void {
+  if (!charmPlatforms().some((p) => p.name === platform.name)) {
+    throw new Error(`${platform.name} is not a platform of charmcraft.yaml (${charmPlatforms().map((p) => p.name).join(", ")})`);
+  }
+  if (!hasNpmRuntime(platform.arch)) {
+    throw new Error(`the npm registry has no Node ${NODE_MAJOR} build for ${platform.arch}: build ${platform.name} with charmcraft (see README)`);
+  }
+}
+
+/** Packs one platform (dist/ must be built). */
+async function packOne(platform: Platform, out: string): Promise<string> {
+  const node = await nodeRuntime(platform.arch);
+  const tree = mkdtempSync(join(tmpdir(), "ceph-csi-stage-"));
+  try {
+    stageCharm(tree, node);
+    await zipTree(tree, platform, out);
+  } finally {
+    rmSync(tree, { recursive: true, force: true });
+  }
   return out;
 }
 
+/** Bundles and packs one charm (default: the platform of this machine) to `out`. */
+export async function pack(out?: string, platform: Platform | string = hostPlatform()): Promise<string> {
+  const p = typeof platform === "string" ? parsePlatform(platform) : platform;
+  checkPackable(p);
+  await bundle();
+  return packOne(p, out ?? join(root, charmFileName(p)));
+}
+
+/** Bundles once and packs each platform into `outDir`; returns the files. */
+export async function packPlatforms(platforms: Platform[], outDir = root): Promise<string[]> {
+  platforms.forEach(checkPackable);
+  await bundle();
+  const files: string[] = [];
+  for (const p of platforms) files.push(await packOne(p, join(outDir, charmFileName(p))));
+  return files;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const out = await pack();
-  console.log(`${relative(root, out)} (${(statSync(out).size / 1e6).toFixed(1)} MB)`);
+  const { values } = parseArgs({ options: { platform: { type: "string", multiple: true }, "out-dir": { type: "string" } } });
+  try {
+    const platforms = values.platform?.map(parsePlatform) ?? packablePlatforms();
+    for (const out of await packPlatforms(platforms, values["out-dir"] ?? root)) {
+      console.log(`${relative(process.cwd(), out) || out} (${(statSync(out).size / 1e6).toFixed(1)} MB)`);
+    }
+  } catch (e) {
+    console.error(`pack: ${(e as Error).message}`);
+    process.exit(1);
+  }
 }

@@ -24,7 +24,9 @@ export async function precompiledModules(): Promise<Record<string, string>> {
   for (const m of declaringModules()) await import(pathToFileURL(m).href);
   const files: Record<string, string> = {};
   const names: string[] = [];
-  for (const spec of SCHEMAS) {
+  // By name, not by registration order: that depends on what this process imported first,
+  // and the bundle's bytes must not.
+  for (const spec of [...SCHEMAS].sort((a, b) => a.name.localeCompare(b.name))) {
     const ajv = new Ajv({ ...spec.options, code: { source: true, esm: true } });
     const validate = ajv.compile(spec.schema);
     files[`v-${spec.name}.mjs`] = standaloneCode(ajv, validate);

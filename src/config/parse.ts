@@ -130,7 +130,7 @@ function simpleProblem(c: CharmConfig): Problem | undefined {
     );
   }
   if (c["provisioner-replicas"] < 1) return invalid("provisioner-replicas", c["provisioner-replicas"], "must be 1 or more");
-  if (c["ceph-external"] !== "" && !/^secret:\S+$/.test(c["ceph-external"].trim())) {
+  if (c["ceph-external"].trim() !== "" && !/^secret:\S+$/.test(c["ceph-external"].trim())) {
     return invalid("ceph-external", c["ceph-external"], "expected a Juju secret URI (secret:<id>)");
   }
   return metricsPortProblem(c);

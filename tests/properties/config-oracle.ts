@@ -129,6 +129,8 @@ export function verdict(c: Config, app: string): Verdict {
   if (str("namespace") !== "" && !isDnsLabel(str("namespace"))) return bad("namespace");
   if (str("image-registry") !== "" && !isRegistry(str("image-registry"))) return bad("image-registry");
   if (int("provisioner-replicas") < 1) return bad("provisioner-replicas");
+  // A Juju secret URI (config-get gives secret options as `secret:<id>`), or nothing.
+  if (str("ceph-external").trim() !== "" && !/^secret:\S+$/.test(str("ceph-external").trim())) return bad("ceph-external");
   const ports = ["metrics-port-cephfsplugin", "metrics-port-cephfsplugin-provisioner", "metrics-port-rbdplugin", "metrics-port-rbdplugin-provisioner"];
   for (const p of ports) if (int(p) !== -1 && (int(p) < 1024 || int(p) > 65535)) return bad(p);
   for (const p of ports) {

@@ -37,6 +37,7 @@ const NEAR: Record<string, readonly string[]> = {
   "ceph-rbac-name-formatter": ["{name}", "{", "{pool}", "{name}:x", "UPPER", "a/b", "%", "{app}-{name}"],
   "default-reclaim-policy": ["Delete", "Retain", "delete", "Keep", "Recycle", ""],
   "cephfs-mounter": ["", "kernel", "fuse", "Kernel", "nfs", "fuse "],
+  "ceph-external": ["", " ", "secret:d4lbj2v7rvc4ib9slmc0", "secret://0f1e2d3c/d4lbj2v7rvc4ib9slmc0", "secret:", "d4lbj2v7rvc4ib9slmc0", "secret: x"],
 };
 
 const optionNames = Object.keys(OPTION_TYPES);
@@ -87,8 +88,12 @@ describe("properties: hostile config (independent oracle)", function () {
         const config: Config = { ...base, ...Object.fromEntries(list) };
         const out = run(fx, { config }, { fsid: FSID, ceph, stopAtKube: true });
         const v = verdict(config, APP);
-        // namespace and csidriver-name-formatter are fixed once deployed: a valid change blocks too.
-        const frozen = (["namespace", "csidriver-name-formatter"] as const).filter((k) => config[k] !== base[k]);
+        // namespace and csidriver-name-formatter are fixed once deployed: a valid change blocks too;
+        // a ceph-external secret next to the fixture's ceph-client relation is a second Ceph source.
+        const frozen = [
+          ...(["namespace", "csidriver-name-formatter"] as const).filter((k) => config[k] !== base[k]),
+          ...(String(config["ceph-external"]).trim() !== "" ? ["ceph-external"] : []),
+        ];
         if (v.valid && frozen.length === 0) {
           assert.ok(out.reachedKube, `valid config blocked: ${out.effects?.unitStatus?.message} for ${JSON.stringify(list)}`);
           return;
@@ -96,7 +101,7 @@ describe("properties: hostile config (independent oracle)", function () {
         // Several bad values: the charm may name any option that is at fault on its own.
         const alone = list.filter(([o, value]) => {
           const one = verdict({ ...base, [o]: value }, APP);
-          return !one.valid || ((o === "namespace" || o === "csidriver-name-formatter") && value !== base[o]);
+          return !one.valid || ((o === "namespace" || o === "csidriver-name-formatter") && value !== base[o]) || (o === "ceph-external" && String(value).trim() !== "");
         });
         const at = [...new Set([...(v.valid ? frozen : v.options), ...alone.map(([o]) => o)])];
         assert.ok(!out.reachedKube, `invalid config reached Kubernetes: ${JSON.stringify(list)} (at fault: ${at.join(", ")})`);

@@ -28,4 +28,5 @@ export const CONFIG_IDS: ReadonlySet<MessageId> = new Set([
   "multipleDefaults",
   "namespaceFrozen",
   "drivernameFrozen",
+  "multipleSources",
 ]);

@@ -38,5 +38,6 @@ describe("README", () => {
     assert.match(ci, /npm ci/);
     assert.match(ci, /^npm test$/m);
     assert.match(ci, /ceph-mon ceph-mgr ceph-osd ceph-mds ceph-common/);
+    assert.match(ci, /command -v kubectl[\s\S]*install .*kubernetes-client/, "kubectl for the fake API's tests");
   });
 });

@@ -1,10 +1,5 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { KubeConfig, KubernetesObjectApi, PatchStrategy } from "@kubernetes/client-node";
-import YAML from "yaml";
 import { FakeKube } from "../../harness/fake-kube/index.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: test reads arbitrary JSON answers
@@ -82,7 +77,7 @@ describe("fake-kube", () => {
       assert.equal(cm.namespaced, true);
       assert.ok(cm.verbs.includes("patch"));
       const groups = (await call(fk, "GET", "/apis")).body.groups.map((g: Body) => g.name);
-      assert.deepEqual(groups.sort(), ["apps", "rbac.authorization.k8s.io", "storage.k8s.io"]);
+      assert.deepEqual(groups.sort(), ["apiextensions.k8s.io", "apps", "events.k8s.io", "rbac.authorization.k8s.io", "storage.k8s.io"]);
       const storage = await call(fk, "GET", "/apis/storage.k8s.io/v1");
       assert.equal(storage.body.resources.find((r: Body) => r.kind === "StorageClass").namespaced, false);
       assert.equal((await call(fk, "GET", "/apis/example.com/v1")).status, 404);
@@ -182,15 +177,23 @@ describe("fake-kube", () => {
   });
 
   describe("validation", () => {
-    it("rejects changes to StorageClass immutable fields with 422", async () => {
+    it("rejects changes to StorageClass immutable fields with 422, in the API server's words", async () => {
       await apply(fk, `${SC_PATH}/a`, sc("a"));
-      for (const change of [{ parameters: { pool: "other" } }, { provisioner: "x.csi" }, { reclaimPolicy: "Retain" }, { volumeBindingMode: "WaitForFirstConsumer" }, { mountOptions: ["discard"] }]) {
+      const cases: [Body, string][] = [
+        [{ parameters: { pool: "other" } }, "parameters: Forbidden: updates to parameters are forbidden."],
+        [{ provisioner: "x.csi" }, "provisioner: Forbidden: updates to provisioner are forbidden."],
+        [{ reclaimPolicy: "Retain" }, "reclaimPolicy: Forbidden: updates to reclaimPolicy are forbidden."],
+        [{ volumeBindingMode: "WaitForFirstConsumer" }, 'volumeBindingMode: Invalid value: "WaitForFirstConsumer": field is immutable'],
+      ];
+      for (const [change, message] of cases) {
         const r = await apply(fk, `${SC_PATH}/a`, sc("a", change));
         assert.equal(r.status, 422, JSON.stringify(change));
         assert.equal(r.body.reason, "Invalid");
-        assert.match(r.body.message, /^StorageClass\.storage\.k8s\.io "a" is invalid: .*field is immutable/);
+        assert.equal(r.body.message, `StorageClass.storage.k8s.io "a" is invalid: ${message}`);
+        assert.deepEqual([r.body.details.kind, r.body.details.name, r.body.details.group], ["StorageClass", "a", "storage.k8s.io"]);
       }
       assert.equal((await apply(fk, `${SC_PATH}/a`, sc("a", { allowVolumeExpansion: true }))).status, 200);
+      assert.equal((await apply(fk, `${SC_PATH}/a`, sc("a", { allowVolumeExpansion: true, mountOptions: ["discard"] }))).status, 200, "mountOptions may change");
     });
 
     it("rejects changes to the CSIDriver spec with 422", async () => {
@@ -360,32 +363,5 @@ describe("fake-kube", () => {
       await fk.accept();
       assert.equal((await call(fk, "GET", "/api/v1/namespaces")).status, 200);
     });
-  });
-});
-
-describe("fake-kube standalone", () => {
-  it("writes the kubeconfig and serves until killed", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "fake-kube-sa-"));
-    const file = join(dir, "kubeconfig");
-    const child = spawn(process.execPath, ["tests/harness/fake-kube/standalone.ts", "--kubeconfig", file, "--nodes", "2"], { stdio: ["ignore", "pipe", "pipe"] });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on("data", (d: Buffer) => {
-          if (d.toString().includes("listening")) resolve();
-        });
-        child.on("exit", (code) => reject(new Error(`exited ${code}`)));
-      });
-      assert.ok(existsSync(file));
-      const kc = YAML.parse(readFileSync(file, "utf8"));
-      const server: string = kc.clusters[0].cluster.server;
-      const token: string = kc.users[0].user.token;
-      const res = await fetch(`${server}/api/v1/nodes`, { headers: { Authorization: `Bearer ${token}` } });
-      assert.equal(((await res.json()) as Body).items.length, 2);
-    } finally {
-      const exited = new Promise((resolve) => child.on("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

@@ -4,11 +4,15 @@
  */
 import { randomUUID } from "node:crypto";
 import { clone, deepEqual, isObject, type Json, type JsonObject, mergePatch } from "./json.ts";
-import { groupVersion, type KindInfo, kindByKind } from "./kinds.ts";
+import { crdsFor } from "./crds.ts";
+import { toCore } from "./events-view.ts";
+import { checkFields, fieldsMatch, parseFieldSelector } from "./fields.ts";
+import { groupVersion, type KindInfo, kindOfObject, type OptionalApi, type Served, servedBy } from "./kinds.ts";
 import { applyConfig, type ManagerEntry, managedFields, updateOwnership } from "./ownership.ts";
 import { matches, parseSelector } from "./selector.ts";
 import { checkImmutable, normalize, validate, workloadStatus } from "./semantics.ts";
 import { alreadyExists, badRequest, conflict, HttpError, notFound, success } from "./status.ts";
+import { defaultClassName } from "./volumes.ts";
 
 interface Stored {
   k: KindInfo;
@@ -22,6 +26,16 @@ export interface WriteResult {
   changed: boolean;
 }
 
+/** A stored change, as controllers (the provisioner stand-in) watch them. */
+export interface Change {
+  type: "created" | "updated" | "deleted";
+  k: KindInfo;
+  obj: JsonObject;
+}
+
+/** Kinds whose objects carry no metadata.generation (custom resources always do). */
+const NO_GENERATION = new Set(["/PersistentVolumeClaim", "/PersistentVolume", "/Event"]);
+
 function meta(o: JsonObject): JsonObject {
   if (!isObject(o["metadata"])) o["metadata"] = {};
   return o["metadata"] as JsonObject;
@@ -31,7 +45,11 @@ export class Cluster {
   private rv = 0;
   private readonly objects = new Map<string, Stored>();
   private readonly notReady = new Set<string>();
+  private readonly apis = new Set<OptionalApi>();
+  private listeners: ((c: Change) => void)[] = [];
   private nodeCount: number;
+  /** Which kinds are served now (optional APIs only while enabled). */
+  readonly served: Served = servedBy(this.apis);
   /** Clock for creationTimestamp and managedFields times (replaceable in tests). */
   now: () => string = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
 
@@ -55,6 +73,7 @@ export class Cluster {
     c.rv = this.rv;
     c.nodeCount = this.nodeCount;
     for (const id of this.notReady) c.notReady.add(id);
+    for (const api of this.apis) c.apis.add(api);
     c.now = this.now;
     return c;
   }
@@ -68,6 +87,43 @@ export class Cluster {
     const m = meta(o);
     if (s.entries.length > 0) m["managedFields"] = managedFields(s.entries);
     return o;
+  }
+
+  /** Calls `fn` after every stored change; answers a function that stops it. */
+  onChange(fn: (c: Change) => void): () => void {
+    this.listeners.push(fn);
+    return () => {
+      this.listeners = this.listeners.filter((x) => x !== fn);
+    };
+  }
+
+  private emit(c: Change): void {
+    for (const fn of [...this.listeners]) fn(c);
+  }
+
+  apiEnabled(api: OptionalApi): boolean {
+    return this.apis.has(api);
+  }
+
+  /** Serves an optional API from now on, with its CustomResourceDefinitions listed. */
+  enableApi(api: OptionalApi): void {
+    if (this.apis.has(api)) return;
+    this.apis.add(api);
+    for (const crd of crdsFor(api)) this.seed(crd, "kube-apiserver");
+  }
+
+  /** Stops serving an optional API; like deleting its CRDs, its objects go too. */
+  disableApi(api: OptionalApi): void {
+    if (!this.apis.has(api)) return;
+    const crdKind = kindOfObject("apiextensions.k8s.io/v1", "CustomResourceDefinition")!;
+    for (const crd of crdsFor(api)) this.objects.delete(this.key(crdKind, undefined, String((crd["metadata"] as JsonObject)["name"])));
+    for (const [key, s] of [...this.objects]) if (s.k.api === api) this.objects.delete(key);
+    this.apis.delete(api);
+    this.rv++;
+  }
+
+  private requireServed(k: KindInfo): void {
+    if (!this.served(k)) throw new HttpError(404, "NotFound", "the server could not find the requested resource");
   }
 
   private requireNamespace(k: KindInfo, ns: string | undefined): void {
@@ -88,7 +144,8 @@ export class Cluster {
       m["uid"] = randomUUID();
       m["creationTimestamp"] = this.now();
     }
-    if (o["spec"] !== undefined || k.kind === "Deployment" || k.kind === "DaemonSet") {
+    const tracked = k.api !== undefined || (!NO_GENERATION.has(`${k.group}/${k.kind}`) && o["spec"] !== undefined) || k.kind === "Deployment" || k.kind === "DaemonSet";
+    if (tracked) {
       if (!before) m["generation"] = 1;
       else if (!deepEqual(before.obj["spec"], o["spec"])) m["generation"] = Number(m["generation"] ?? 0) + 1;
     }
@@ -100,7 +157,9 @@ export class Cluster {
     m["resourceVersion"] = String(++this.rv);
     const s: Stored = { k, obj: o, entries };
     this.objects.set(this.key(k, m["namespace"] as string | undefined, String(m["name"])), s);
-    return { obj: this.render(s), created: !before, changed: true };
+    const rendered = this.render(s);
+    this.emit({ type: before ? "updated" : "created", k, obj: this.render(s) });
+    return { obj: rendered, created: !before, changed: true };
   }
 
   private refreshStatus(k: KindInfo, o: JsonObject): void {
@@ -122,7 +181,8 @@ export class Cluster {
     delete m["managedFields"];
     delete m["resourceVersion"];
     if (before && before.obj["status"] !== undefined && o["status"] === undefined) o["status"] = clone(before.obj["status"]);
-    normalize(k, o);
+    normalize(k, o, before?.obj);
+    if (!before && k.group === "" && k.kind === "PersistentVolumeClaim") this.admitDefaultClass(o);
     validate(k, o);
     if (before) checkImmutable(k, before.obj, o);
     return o;
@@ -146,7 +206,17 @@ export class Cluster {
     return clone(body);
   }
 
+  /** The DefaultStorageClass admission plugin: an unset storageClassName gets the default class. */
+  private admitDefaultClass(o: JsonObject): void {
+    const spec = isObject(o["spec"]) ? o["spec"] : {};
+    if (spec["storageClassName"] !== undefined) return;
+    const sc = kindOfObject("storage.k8s.io/v1", "StorageClass")!;
+    const name = defaultClassName([...this.objects.values()].filter((s) => s.k === sc).map((s) => s.obj));
+    if (name !== undefined) spec["storageClassName"] = name;
+  }
+
   get(k: KindInfo, ns: string | undefined, name: string): JsonObject {
+    this.requireServed(k);
     const s = this.objects.get(this.key(k, ns, name));
     if (!s) throw notFound(k.plural, k.group, name);
     return this.render(s);
@@ -157,19 +227,23 @@ export class Cluster {
     return s ? this.render(s) : undefined;
   }
 
-  list(k: KindInfo, ns: string | undefined, labelSelector?: string): JsonObject {
+  list(k: KindInfo, ns: string | undefined, labelSelector?: string, fieldSelector?: string): JsonObject {
+    this.requireServed(k);
     let reqs: ReturnType<typeof parseSelector> = [];
     try {
       reqs = labelSelector ? parseSelector(labelSelector) : [];
     } catch (e) {
       throw badRequest(`unable to parse requirement: ${(e as Error).message}`);
     }
+    const fields = fieldSelector ? parseFieldSelector(fieldSelector) : [];
+    checkFields(k, fields);
     const items: JsonObject[] = [];
     for (const s of this.objects.values()) {
       if (s.k !== k) continue;
       const m = s.obj["metadata"] as JsonObject;
       if (ns !== undefined && k.namespaced && m["namespace"] !== ns) continue;
       if (!matches(reqs, m["labels"] as Record<string, string> | undefined)) continue;
+      if (!fieldsMatch(k, fields, s.obj)) continue;
       const o = this.render(s);
       // Like the real server, list items carry no apiVersion/kind.
       delete o["apiVersion"];
@@ -185,6 +259,7 @@ export class Cluster {
   }
 
   create(k: KindInfo, ns: string | undefined, body: unknown, manager: string): WriteResult {
+    this.requireServed(k);
     const o = this.checkBody(k, body, ns, undefined);
     const name = (o["metadata"] as JsonObject | undefined)?.["name"];
     if (typeof name !== "string" || name === "") throw badRequest("name or generateName is required");
@@ -196,6 +271,7 @@ export class Cluster {
   }
 
   replace(k: KindInfo, ns: string | undefined, name: string, body: unknown, manager: string): WriteResult {
+    this.requireServed(k);
     const o = this.checkBody(k, body, ns, name);
     const before = this.objects.get(this.key(k, ns, name));
     if (!before) throw notFound(k.plural, k.group, name);
@@ -209,6 +285,7 @@ export class Cluster {
   }
 
   mergePatch(k: KindInfo, ns: string | undefined, name: string, patch: unknown, manager: string): WriteResult {
+    this.requireServed(k);
     const before = this.objects.get(this.key(k, ns, name));
     if (!before) throw notFound(k.plural, k.group, name);
     if (!isObject(patch)) throw badRequest("the body of the request was in an unknown format");
@@ -220,6 +297,7 @@ export class Cluster {
   }
 
   apply(k: KindInfo, ns: string | undefined, name: string, body: unknown, manager: string | undefined, force: boolean): WriteResult {
+    this.requireServed(k);
     if (!manager) throw badRequest("PATCH, application/apply-patch+yaml: fieldManager is required for apply requests");
     const o = this.checkBody(k, body, ns, name);
     if (o["apiVersion"] === undefined || o["kind"] === undefined) {
@@ -234,6 +312,7 @@ export class Cluster {
   }
 
   delete(k: KindInfo, ns: string | undefined, name: string): object {
+    this.requireServed(k);
     const key = this.key(k, ns, name);
     const s = this.objects.get(key);
     if (!s) throw notFound(k.plural, k.group, name);
@@ -245,11 +324,39 @@ export class Cluster {
     }
     this.rv++;
     const m = s.obj["metadata"] as JsonObject;
+    this.emit({ type: "deleted", k, obj: this.render(s) });
     return success({ name, group: k.group, kind: k.plural, uid: m["uid"] });
   }
 
+  /** A controller's create (no HTTP): validated and stored like a POST by `manager`. */
+  internalCreate(k: KindInfo, ns: string | undefined, manager: string, body: JsonObject): JsonObject {
+    return this.create(k, ns, body, manager).obj;
+  }
+
+  /** A controller's update of the live object (no HTTP): validated and stored like a PUT by `manager`. */
+  internalUpdate(k: KindInfo, ns: string | undefined, name: string, manager: string, mutate: (o: JsonObject) => void): JsonObject {
+    const o = this.get(k, ns, name);
+    mutate(o);
+    return this.replace(k, ns, name, o, manager).obj;
+  }
+
+  /** A write to the status subresource (controllers): only status changes; resourceVersion moves. */
+  writeStatus(k: KindInfo, ns: string | undefined, name: string, status: JsonObject): JsonObject {
+    const s = this.objects.get(this.key(k, ns, name));
+    if (!s) throw notFound(k.plural, k.group, name);
+    if (deepEqual(s.obj["status"], status)) return this.render(s);
+    const o = clone(s.obj);
+    o["status"] = clone(status);
+    meta(o)["resourceVersion"] = String(++this.rv);
+    s.obj = o;
+    this.emit({ type: "updated", k, obj: this.render(s) });
+    return this.render(s);
+  }
+
   /** Direct write, bypassing HTTP (test setup). Uses a merge over the existing object when present. */
-  seed(o: JsonObject, manager = "test-setup"): JsonObject {
+  seed(input: JsonObject, manager = "test-setup"): JsonObject {
+    // events.k8s.io Events are a view of core Events: store the core form.
+    const o = input["apiVersion"] === "events.k8s.io/v1" ? (toCore(input) as JsonObject) : input;
     const k = kindOf(o);
     const m = isObject(o["metadata"]) ? o["metadata"] : {};
     const ns = m["namespace"] as string | undefined;
@@ -266,6 +373,11 @@ export class Cluster {
 
   all(): JsonObject[] {
     return [...this.objects.values()].map((s) => this.render(s));
+  }
+
+  /** Stored objects of one kind (any namespace), for controllers and tests. */
+  ofKind(k: KindInfo): JsonObject[] {
+    return [...this.objects.values()].filter((s) => s.k === k).map((s) => this.render(s));
   }
 
   setNodes(n: number): void {
@@ -294,7 +406,7 @@ export class Cluster {
   }
 
   private syncNodes(): void {
-    const nodeKind = kindByName("Node");
+    const nodeKind = kindOfObject("v1", "Node")!;
     for (const s of [...this.objects.values()]) {
       if (s.k === nodeKind) this.objects.delete(this.key(nodeKind, undefined, String((s.obj["metadata"] as JsonObject)["name"])));
     }
@@ -310,12 +422,10 @@ export class Cluster {
 }
 
 
-function kindByName(kind: string): KindInfo {
-  const k = kindByKind(kind);
-  if (!k) throw new HttpError(400, "BadRequest", `unknown kind ${kind}`);
-  return k;
-}
-
+/** The kind of an object by its apiVersion (when set) and kind. */
 function kindOf(o: JsonObject): KindInfo {
-  return kindByName(String(o["kind"]));
+  const apiVersion = typeof o["apiVersion"] === "string" ? o["apiVersion"] : undefined;
+  const k = kindOfObject(apiVersion, String(o["kind"]));
+  if (!k) throw new HttpError(400, "BadRequest", `unknown kind ${String(apiVersion ?? "")} ${String(o["kind"])}`);
+  return k;
 }

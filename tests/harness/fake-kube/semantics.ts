@@ -18,28 +18,37 @@ import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
 import { CSIDriver } from "kubernetes-models/storage.k8s.io/v1/CSIDriver";
+import { Event } from "kubernetes-models/v1/Event";
+import { Event as EventV1 } from "kubernetes-models/events.k8s.io/v1/Event";
+import { CustomResourceDefinition } from "kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition";
 import { clone, deepEqual, isObject, type JsonObject } from "./json.ts";
 import type { KindInfo } from "./kinds.ts";
+import { checkSnapshotUpdate, normalizeSnapshot, validateSnapshot } from "./snapshots.ts";
 import { type Cause, invalid } from "./status.ts";
+import { checkVolumeUpdate, normalizeVolume, validateVolume } from "./volumes.ts";
 
 type Validatable = { validate(): void };
+/** kubernetes-models classes by "group/Kind" (snapshot kinds are checked in snapshots.ts). */
 const MODELS: Record<string, new (data: never) => Validatable> = {
-  Namespace,
-  Node,
-  ServiceAccount,
-  ConfigMap,
-  Secret,
-  Service,
-  PersistentVolume,
-  PersistentVolumeClaim,
-  Deployment,
-  DaemonSet,
-  ClusterRole,
-  ClusterRoleBinding,
-  Role,
-  RoleBinding,
-  StorageClass,
-  CSIDriver,
+  "/Namespace": Namespace,
+  "/Node": Node,
+  "/ServiceAccount": ServiceAccount,
+  "/ConfigMap": ConfigMap,
+  "/Secret": Secret,
+  "/Service": Service,
+  "/PersistentVolume": PersistentVolume,
+  "/PersistentVolumeClaim": PersistentVolumeClaim,
+  "/Event": Event,
+  "apps/Deployment": Deployment,
+  "apps/DaemonSet": DaemonSet,
+  "events.k8s.io/Event": EventV1,
+  "rbac.authorization.k8s.io/ClusterRole": ClusterRole,
+  "rbac.authorization.k8s.io/ClusterRoleBinding": ClusterRoleBinding,
+  "rbac.authorization.k8s.io/Role": Role,
+  "rbac.authorization.k8s.io/RoleBinding": RoleBinding,
+  "storage.k8s.io/StorageClass": StorageClass,
+  "storage.k8s.io/CSIDriver": CSIDriver,
+  "apiextensions.k8s.io/CustomResourceDefinition": CustomResourceDefinition,
 } as Record<string, new (data: never) => Validatable>;
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -177,8 +186,9 @@ export function validate(k: KindInfo, o: JsonObject): void {
       causes.push({ field: "metadata.labels", message: `Invalid value: "${String(value)}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character` });
     }
   }
+  if (causes.length === 0) causes.push(...validateVolume(k.kind, o), ...validateSnapshot(k, o));
   if (causes.length === 0) {
-    const Model = MODELS[k.kind];
+    const Model = MODELS[`${k.group}/${k.kind}`];
     if (Model) {
       const body = clone(o);
       delete obj(body["metadata"])["managedFields"];
@@ -192,17 +202,26 @@ export function validate(k: KindInfo, o: JsonObject): void {
   if (causes.length > 0) throw invalid(k.kind, k.group, name, causes);
 }
 
-const SC_IMMUTABLE = ["parameters", "provisioner", "reclaimPolicy", "volumeBindingMode", "mountOptions"];
+/** StorageClass fields whose update the API server forbids (mountOptions and allowVolumeExpansion may change). */
+const SC_FORBIDDEN = ["parameters", "provisioner", "reclaimPolicy"];
 
-/** Rejects updates of immutable fields (StorageClass, CSIDriver spec) like the real API server. */
+/**
+ * Rejects updates of immutable fields like the real API server: StorageClass parameters,
+ * provisioner, reclaimPolicy ("Forbidden: updates to parameters are forbidden.") and
+ * volumeBindingMode ("field is immutable"); the CSIDriver spec; claim specs; snapshot sources.
+ */
 export function checkImmutable(k: KindInfo, before: JsonObject, after: JsonObject): void {
   const name = String(obj(after["metadata"])["name"] ?? "");
   const causes: Cause[] = [];
   if (k.kind === "StorageClass") {
-    for (const f of SC_IMMUTABLE) {
-      if (!deepEqual(before[f], after[f])) causes.push({ field: f, message: "Forbidden: field is immutable", reason: "FieldValueForbidden" });
+    for (const f of SC_FORBIDDEN) {
+      if (!deepEqual(before[f], after[f])) causes.push({ field: f, message: `Forbidden: updates to ${f} are forbidden.`, reason: "FieldValueForbidden" });
+    }
+    if (!deepEqual(before["volumeBindingMode"], after["volumeBindingMode"])) {
+      causes.push({ field: "volumeBindingMode", message: `Invalid value: ${JSON.stringify(after["volumeBindingMode"] ?? null)}: field is immutable` });
     }
   }
+  causes.push(...checkVolumeUpdate(k.kind, before, after), ...checkSnapshotUpdate(k, before, after));
   if (k.kind === "CSIDriver") {
     const b = obj(before["spec"]);
     const a = obj(after["spec"]);
@@ -213,9 +232,11 @@ export function checkImmutable(k: KindInfo, before: JsonObject, after: JsonObjec
   if (causes.length > 0) throw invalid(k.kind, k.group, name, causes);
 }
 
-/** Secret handling and defaults: the object as the server would store it. */
-export function normalize(k: KindInfo, o: JsonObject): void {
+/** Secret handling, defaults, status subresources, pruning: the object as the server would store it. */
+export function normalize(k: KindInfo, o: JsonObject, before: JsonObject | undefined): void {
   if (k.kind === "Secret") convertStringData(o);
+  if (k.group === "") normalizeVolume(k.kind, o, before);
+  normalizeSnapshot(k, o, before);
   applyDefaults(k.kind, o);
 }
 

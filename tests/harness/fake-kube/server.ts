@@ -4,14 +4,17 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import YAML from "yaml";
-import { Cluster, type WriteResult } from "./cluster.ts";
-import { apiGroup, coreVersions, groupList, hasGroupVersion, kindByPlural, resourceList } from "./kinds.ts";
+import { Cluster } from "./cluster.ts";
+import { Provisioner, type ProvisionerOptions } from "./provisioner.ts";
+import { type Answer, isDiscovery, route } from "./router.ts";
 import { badRequest, HttpError, internalError } from "./status.ts";
+import { tlsMaterial } from "./tls.ts";
 
 export interface RecordedRequest {
   seq: number;
@@ -65,6 +68,16 @@ export interface StartOptions {
   kubeconfigPath?: string;
   /** Bearer token the server accepts (default: random). */
   token?: string;
+  /**
+   * Serve HTTPS with a CA of its own, written into the kubeconfig as certificate-authority-data
+   * (default false: plain http with insecure-skip-tls-verify, which @kubernetes/client-node and the
+   * charm accept; kubectl and other stock clients need `tls: true`).
+   */
+  tls?: boolean;
+  /** Serve snapshot.storage.k8s.io/v1 from the start (default false; see enableSnapshotApi). */
+  snapshotApi?: boolean;
+  /** Run the provisioner stand-in from the start (true: defaults; see enableProvisioner). */
+  provisioner?: boolean | ProvisionerOptions;
 }
 
 interface ActiveFault {
@@ -81,6 +94,9 @@ export class FakeKube {
   readonly token: string;
   readonly kubeconfigPath: string;
   readonly requests: RecordedRequest[] = [];
+  /** PEM of the CA the kubeconfig trusts (HTTPS only). */
+  readonly caPem: string | undefined;
+  private provisionerInstance: Provisioner | undefined;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -99,11 +115,18 @@ export class FakeKube {
       this.tmpDir = mkdtempSync(join(tmpdir(), "fake-kube-"));
       this.kubeconfigPath = join(this.tmpDir, "kubeconfig");
     }
-    this.server = createServer((req, res) => {
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((e: unknown) => {
         if (!res.headersSent) this.send(res, internalError(`fake-kube: ${(e as Error).message}`).body(), 500);
       });
-    });
+    };
+    if (opts.tls) {
+      const t = tlsMaterial();
+      this.caPem = t.caPem;
+      this.server = createTlsServer({ cert: t.cert, key: t.key }, onRequest);
+    } else {
+      this.server = createServer(onRequest);
+    }
     this.server.keepAliveTimeout = 1000;
     this.server.on("connection", (s) => {
       this.sockets.add(s);
@@ -114,6 +137,8 @@ export class FakeKube {
   /** Starts a server on 127.0.0.1 and writes its kubeconfig. */
   static async start(opts: StartOptions = {}): Promise<FakeKube> {
     const fk = new FakeKube(opts);
+    if (opts.snapshotApi) fk.enableSnapshotApi();
+    if (opts.provisioner) fk.enableProvisioner(opts.provisioner === true ? {} : opts.provisioner);
     await fk.listen(opts.port ?? 0);
     writeFileSync(fk.kubeconfigPath, fk.kubeconfig(), { mode: 0o600 });
     return fk;
@@ -124,15 +149,21 @@ export class FakeKube {
   }
 
   get url(): string {
-    return `http://${HOST}:${this.portNumber}`;
+    return `${this.caPem ? "https" : "http"}://${HOST}:${this.portNumber}`;
   }
 
-  /** The kubeconfig text: one cluster, one token user, one context (client-node refuses http:// without insecure-skip-tls-verify). */
+  /**
+   * The kubeconfig text: one cluster, one token user, one context. Over HTTPS the cluster carries the
+   * CA; over http it says insecure-skip-tls-verify (client-node refuses http:// otherwise).
+   */
   kubeconfig(): string {
+    const cluster = this.caPem
+      ? { server: this.url, "certificate-authority-data": Buffer.from(this.caPem).toString("base64") }
+      : { server: this.url, "insecure-skip-tls-verify": true };
     return YAML.stringify({
       apiVersion: "v1",
       kind: "Config",
-      clusters: [{ name: "fake-kube", cluster: { server: this.url, "insecure-skip-tls-verify": true } }],
+      clusters: [{ name: "fake-kube", cluster }],
       users: [{ name: "fake-admin", user: { token: this.token } }],
       contexts: [{ name: "fake-kube", context: { cluster: "fake-kube", user: "fake-admin" } }],
       "current-context": "fake-kube",
@@ -175,7 +206,47 @@ export class FakeKube {
     await this.listen(this.portNumber);
   }
 
+  /**
+   * Serves snapshot.storage.k8s.io/v1 (VolumeSnapshotClass, VolumeSnapshot, VolumeSnapshotContent)
+   * from now on: in discovery, OpenAPI, and `kubectl get crd` (like installing the CRDs).
+   */
+  enableSnapshotApi(): void {
+    this.cluster.enableApi("snapshot");
+  }
+
+  /** Stops serving snapshot.storage.k8s.io (404 again); its objects are gone, as when the CRDs are deleted. */
+  disableSnapshotApi(): void {
+    this.cluster.disableApi("snapshot");
+  }
+
+  get snapshotApi(): boolean {
+    return this.cluster.apiEnabled("snapshot");
+  }
+
+  /**
+   * Starts (or reconfigures) the provisioner stand-in: claims of classes whose provisioner is a
+   * served driver get a volume and are Bound, or stay Pending with a ProvisioningFailed event
+   * when told to refuse. Claims already Pending are tried at once.
+   */
+  enableProvisioner(opts: ProvisionerOptions = {}): Provisioner {
+    if (this.provisionerInstance) this.provisionerInstance.configure(opts);
+    else this.provisionerInstance = new Provisioner(this.cluster, opts);
+    return this.provisionerInstance;
+  }
+
+  /** Stops the stand-in: new claims stay Pending without events, as with no controller running. */
+  disableProvisioner(): void {
+    this.provisionerInstance?.stop();
+    this.provisionerInstance = undefined;
+  }
+
+  /** The running provisioner stand-in, if any. */
+  get provisioner(): Provisioner | undefined {
+    return this.provisionerInstance;
+  }
+
   async stop(): Promise<void> {
+    this.disableProvisioner();
     await this.refuse();
     if (this.tmpDir) rmSync(this.tmpDir, { recursive: true, force: true });
   }
@@ -226,13 +297,11 @@ export class FakeKube {
     return undefined;
   }
 
-  private send(res: ServerResponse, body: unknown, code: number): void {
-    const text = typeof body === "string" ? body : JSON.stringify(body);
-    res.writeHead(code, {
-      "Content-Type": typeof body === "string" ? "text/plain; charset=utf-8" : "application/json",
-      "Content-Length": Buffer.byteLength(text),
-    });
-    res.end(text);
+  private send(res: ServerResponse, body: unknown, code: number, a: Partial<Answer> = {}): void {
+    const data = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
+    const type = a.contentType ?? (Buffer.isBuffer(body) ? "application/octet-stream" : typeof body === "string" ? "text/plain; charset=utf-8" : "application/json");
+    res.writeHead(code, { ...(a.headers ?? {}), "Content-Type": type, "Content-Length": data.length });
+    res.end(data);
   }
 
   private delay(ms: number): Promise<void> {
@@ -298,10 +367,13 @@ export class FakeKube {
       return;
     }
     try {
+      if (contentType?.includes("protobuf")) {
+        throw new HttpError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (fake-kube does not decode ${contentType})`);
+      }
       if (parseError) throw badRequest("the body of the request could not be decoded");
-      const [code, out] = this.route(rec, req.headers["user-agent"]);
-      rec.status = code;
-      this.send(res, out, code);
+      const a = route(this.cluster, { ...rec, accept: req.headers.accept, userAgent: req.headers["user-agent"] });
+      rec.status = a.code;
+      this.send(res, a.body, a.code, a);
     } catch (e) {
       const err = e instanceof HttpError ? e : internalError(`fake-kube: ${(e as Error).message}`);
       rec.status = err.code;
@@ -309,89 +381,6 @@ export class FakeKube {
     }
   }
 
-  private route(r: RecordedRequest, userAgent: string | undefined): [number, unknown] {
-    const parts = r.path.split("/").filter((p) => p !== "");
-    if (r.path === "/version") return [200, { major: "1", minor: "33", gitVersion: "v1.33.0-fake", platform: "linux/amd64" }];
-    if (r.path === "/healthz" || r.path === "/readyz" || r.path === "/livez") return [200, "ok"];
-    let group: string;
-    let version: string;
-    let rest: string[];
-    if (parts[0] === "api") {
-      if (parts.length === 1) return [200, coreVersions()];
-      group = "";
-      version = parts[1]!;
-      rest = parts.slice(2);
-    } else if (parts[0] === "apis") {
-      if (parts.length === 1) return [200, groupList()];
-      const g = apiGroup(parts[1]!);
-      if (parts.length === 2) {
-        if (!g) throw pathNotFound();
-        return [200, g];
-      }
-      group = parts[1]!;
-      version = parts[2]!;
-      rest = parts.slice(3);
-    } else throw pathNotFound();
-    if (!hasGroupVersion(group, version)) throw pathNotFound();
-    if (rest.length === 0) return [200, resourceList(group, version)];
-
-    let ns: string | undefined;
-    let plural: string;
-    let name: string | undefined;
-    if (rest[0] === "namespaces" && rest.length >= 3) {
-      ns = decodeURIComponent(rest[1]!);
-      plural = rest[2]!;
-      name = rest[3] === undefined ? undefined : decodeURIComponent(rest[3]);
-      if (rest.length > 4) throw pathNotFound();
-    } else {
-      plural = rest[0]!;
-      name = rest[1] === undefined ? undefined : decodeURIComponent(rest[1]);
-      if (rest.length > 2) throw pathNotFound();
-    }
-    const k = kindByPlural(group, version, plural);
-    if (!k) throw pathNotFound();
-    if (!k.namespaced && ns !== undefined) throw pathNotFound();
-    if (k.namespaced && ns === undefined && name !== undefined) throw pathNotFound();
-
-    const manager = r.query["fieldManager"] ?? (userAgent ? userAgent.split("/")[0] : undefined) ?? "unknown";
-    const written = (w: WriteResult, createdCode = 201): [number, unknown] => [w.created ? createdCode : 200, w.obj];
-    switch (r.method) {
-      case "GET":
-        return name === undefined ? [200, this.cluster.list(k, ns, r.query["labelSelector"])] : [200, this.cluster.get(k, ns, name)];
-      case "POST":
-        if (name !== undefined) throw methodNotAllowed();
-        return written(this.cluster.create(k, ns, r.body, manager));
-      case "PUT":
-        if (name === undefined) throw methodNotAllowed();
-        return written(this.cluster.replace(k, ns, name, r.body, manager));
-      case "PATCH": {
-        if (name === undefined) throw methodNotAllowed();
-        const ct = (r.contentType ?? "").split(";")[0]!.trim();
-        if (ct === "application/apply-patch+yaml") {
-          return written(this.cluster.apply(k, ns, name, r.body, r.query["fieldManager"], r.query["force"] === "true"));
-        }
-        if (ct === "application/merge-patch+json" || ct === "application/strategic-merge-patch+json") {
-          return written(this.cluster.mergePatch(k, ns, name, r.body, manager));
-        }
-        throw new HttpError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml (got ${ct})`);
-      }
-      case "DELETE":
-        if (name === undefined) throw methodNotAllowed();
-        return [200, this.cluster.delete(k, ns, name)];
-      default:
-        throw methodNotAllowed();
-    }
-  }
 }
 
-function isDiscovery(path: string): boolean {
-  return /^\/(api|apis|api\/v1|apis\/[^/]+|apis\/[^/]+\/[^/]+|version)$/.test(path);
-}
 
-function pathNotFound(): HttpError {
-  return new HttpError(404, "NotFound", "the server could not find the requested resource");
-}
-
-function methodNotAllowed(): HttpError {
-  return new HttpError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
-}

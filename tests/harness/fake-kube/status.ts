@@ -5,7 +5,7 @@ export interface StatusBody {
   metadata: Record<string, never>;
   status: "Failure" | "Success";
   message: string;
-  reason: string;
+  reason?: string;
   details?: Record<string, unknown>;
   code: number;
 }
@@ -28,7 +28,8 @@ export class HttpError extends Error {
       metadata: {},
       status: "Failure",
       message: this.message,
-      reason: this.reason,
+      // The API server leaves reason out of errors it does not classify (500s such as a failed typed patch).
+      ...(this.reason ? { reason: this.reason } : {}),
       ...(this.details ? { details: this.details } : {}),
       code: this.code,
     };
@@ -40,18 +41,23 @@ export function qualified(plural: string, group: string): string {
   return group === "" ? plural : `${plural}.${group}`;
 }
 
+/** Details carry the group only when it is not the core group (the API server omits an empty one). */
+function groupOf(group: string): { group?: string } {
+  return group === "" ? {} : { group };
+}
+
 export function notFound(plural: string, group: string, name: string): HttpError {
-  return new HttpError(404, "NotFound", `${qualified(plural, group)} "${name}" not found`, { name, group, kind: plural });
+  return new HttpError(404, "NotFound", `${qualified(plural, group)} "${name}" not found`, { name, ...groupOf(group), kind: plural });
 }
 
 export function alreadyExists(plural: string, group: string, name: string): HttpError {
-  return new HttpError(409, "AlreadyExists", `${qualified(plural, group)} "${name}" already exists`, { name, group, kind: plural });
+  return new HttpError(409, "AlreadyExists", `${qualified(plural, group)} "${name}" already exists`, { name, ...groupOf(group), kind: plural });
 }
 
 export function conflict(plural: string, group: string, name: string, why: string): HttpError {
   return new HttpError(409, "Conflict", `Operation cannot be fulfilled on ${qualified(plural, group)} "${name}": ${why}`, {
     name,
-    group,
+    ...groupOf(group),
     kind: plural,
   });
 }
@@ -62,14 +68,14 @@ export interface Cause {
   reason?: string;
 }
 
-/** 422 Invalid: `StorageClass.storage.k8s.io "x" is invalid: parameters: Forbidden: field is immutable`. */
+/** 422 Invalid: `StorageClass.storage.k8s.io "x" is invalid: parameters: Forbidden: updates to parameters are forbidden.` */
 export function invalid(kind: string, group: string, name: string, causes: Cause[]): HttpError {
   const qk = group === "" ? kind : `${kind}.${group}`;
   const list = causes.map((c) => `${c.field}: ${c.message}`);
   const joined = list.length === 1 ? list[0] : `[${list.join(", ")}]`;
   return new HttpError(422, "Invalid", `${qk} "${name}" is invalid: ${joined}`, {
     name,
-    group,
+    ...groupOf(group),
     kind,
     causes: causes.map((c) => ({ reason: c.reason ?? "FieldValueInvalid", message: c.message, field: c.field })),
   });

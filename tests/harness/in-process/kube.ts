@@ -9,7 +9,8 @@ import type { ObjectRef } from "../../../src/converge/refs.ts";
 import type { KubeObject } from "../../../src/manifests/types.ts";
 import { Cluster } from "../fake-kube/cluster.ts";
 import type { JsonObject } from "../fake-kube/json.ts";
-import { type KindInfo, kindByKind } from "../fake-kube/kinds.ts";
+import { type KindInfo, kindOfObject } from "../fake-kube/kinds.ts";
+import { Provisioner, type ProvisionerOptions } from "../fake-kube/provisioner.ts";
 import { HttpError } from "../fake-kube/status.ts";
 
 export interface MemoryRequest {
@@ -61,6 +62,10 @@ export class MemoryKube {
   #faults: ActiveFault[] = [];
   #seq = 0;
 
+  /** The provisioner stand-in's options while it runs (it binds or refuses claims of the charm's drivers). */
+  #provisionerOptions: ProvisionerOptions | undefined;
+  provisioner: Provisioner | undefined;
+
   constructor(cluster?: Cluster, nodes = 3) {
     this.cluster = cluster ?? new Cluster(nodes);
   }
@@ -69,7 +74,21 @@ export class MemoryKube {
     const k = new MemoryKube(this.cluster.clone());
     k.configured = this.configured;
     k.down = this.down;
+    if (this.#provisionerOptions !== undefined) k.enableProvisioner(this.#provisionerOptions);
     return k;
+  }
+
+  /** Serve snapshot.storage.k8s.io/v1 from now on (the external-snapshotter's CRDs installed). */
+  enableSnapshotApi(): void {
+    this.cluster.enableApi("snapshot");
+  }
+
+  /** Start (or reconfigure) the provisioner stand-in. */
+  enableProvisioner(opts: ProvisionerOptions = {}): Provisioner {
+    this.#provisionerOptions = { ...this.#provisionerOptions, ...opts };
+    if (this.provisioner) this.provisioner.configure(opts);
+    else this.provisioner = new Provisioner(this.cluster, this.#provisionerOptions);
+    return this.provisioner;
   }
 
   addFault(spec: MemoryFault): { readonly hits: number; remove(): void } {
@@ -141,8 +160,8 @@ export class MemoryKube {
     }
   }
 
-  #kind(kind: string): KindInfo {
-    const k = kindByKind(kind);
+  #kind(kind: string, apiVersion?: string): KindInfo {
+    const k = kindOfObject(apiVersion, kind);
     if (!k) throw apiError(new HttpError(404, "NotFound", "the server could not find the requested resource"));
     return k;
   }
@@ -172,7 +191,7 @@ export class MemoryKube {
     const plain = (o: JsonObject): KubeObject => JSON.parse(JSON.stringify(o)) as KubeObject;
     return {
       get: async (ref: ObjectRef) => {
-        const k = this.#kind(ref.kind);
+        const k = this.#kind(ref.kind, ref.apiVersion);
         try {
           return this.#call("GET", k, ref.namespace, ref.name, {}, undefined, () => plain(this.cluster.get(k, ref.namespace, ref.name)));
         } catch (e) {
@@ -180,14 +199,14 @@ export class MemoryKube {
           throw e;
         }
       },
-      list: async (apiVersion, kind, labelSelector, namespace) => {
-        const k = this.#kind(kind);
-        const query: Record<string, string> = labelSelector ? { labelSelector } : {};
-        const list = this.#call("GET", k, namespace, undefined, query, undefined, () => this.cluster.list(k, namespace, labelSelector));
+      list: async (apiVersion: string, kind: string, labelSelector?: string, namespace?: string, fieldSelector?: string) => {
+        const k = this.#kind(kind, apiVersion);
+        const query: Record<string, string> = { ...(labelSelector ? { labelSelector } : {}), ...(fieldSelector ? { fieldSelector } : {}) };
+        const list = this.#call("GET", k, namespace, undefined, query, undefined, () => this.cluster.list(k, namespace, labelSelector, fieldSelector));
         return ((list["items"] as JsonObject[]) ?? []).map((o) => ({ ...plain(o), apiVersion, kind }));
       },
       apply: async (obj, fieldManager) => {
-        const k = this.#kind(obj.kind);
+        const k = this.#kind(obj.kind, obj.apiVersion);
         const body = JSON.parse(JSON.stringify(obj)) as KubeObject;
         if (!k.namespaced) delete body.metadata.namespace;
         const ns = k.namespaced ? body.metadata.namespace : undefined;
@@ -195,11 +214,11 @@ export class MemoryKube {
         return this.#call("PATCH", k, ns, body.metadata.name, query, body, () => plain(this.cluster.apply(k, ns, body.metadata.name, body, fieldManager, true).obj));
       },
       mergePatch: async (ref, patch, fieldManager) => {
-        const k = this.#kind(ref.kind);
+        const k = this.#kind(ref.kind, ref.apiVersion);
         return this.#call("PATCH", k, ref.namespace, ref.name, { fieldManager }, patch, () => plain(this.cluster.mergePatch(k, ref.namespace, ref.name, patch, fieldManager).obj));
       },
       delete: async (ref) => {
-        const k = this.#kind(ref.kind);
+        const k = this.#kind(ref.kind, ref.apiVersion);
         try {
           this.#call("DELETE", k, ref.namespace, ref.name, {}, undefined, () => this.cluster.delete(k, ref.namespace, ref.name));
           return true;

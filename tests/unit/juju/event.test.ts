@@ -18,6 +18,7 @@ describe("src/juju parseEvent", () => {
       remoteApp: undefined,
       departingUnit: undefined,
       actionId: undefined,
+      secretId: undefined,
       unitName: "ceph-csi/2",
       appName: "ceph-csi",
       charmDir: "/var/lib/juju/agents/unit-ceph-csi-2/charm",

@@ -1,0 +1,16 @@
+# The ceph-csi application: a subordinate, so it has no units of its own; Juju puts one unit
+# next to each unit of the principal it is integrated with on `kubernetes` or `kubernetes-info`.
+resource "juju_application" "ceph_csi" {
+  name       = var.app_name
+  model_uuid = var.model
+
+  charm {
+    name     = "ceph-csi"
+    channel  = var.channel
+    revision = var.revision
+    base     = var.base
+  }
+
+  config      = var.config
+  constraints = var.constraints
+}
