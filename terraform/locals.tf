@@ -17,6 +17,9 @@ locals {
       "metrics-port-rbdplugin-provisioner",
       "provisioner-replicas",
     ]
+    secret = [
+      "ceph-external",
+    ]
     string = [
       "ceph-ext4-storage-class-name-formatter",
       "ceph-ext4-storage-class-parameters",

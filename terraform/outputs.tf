@@ -11,6 +11,7 @@ output "provides" {
 output "requires" {
   description = "Endpoints the charm requires, by Terraform-friendly name."
   value = {
+    ceph            = "ceph"
     ceph_admin      = "ceph-admin"
     ceph_client     = "ceph-client"
     kubernetes      = "kubernetes"
