@@ -28,15 +28,19 @@ locals {
       "ceph-xfs-storage-class-name-formatter",
       "ceph-xfs-storage-class-parameters",
       "cephfs-mounter",
+      "cephfs-snapshot-class-name-formatter",
       "cephfs-storage-class-name-formatter",
       "cephfs-storage-class-parameters",
       "cephfs-tolerations",
       "csidriver-name-formatter",
       "default-reclaim-policy",
+      "default-snapshot-class",
       "default-storage",
       "image-registry",
       "namespace",
+      "rbd-snapshot-class-name-formatter",
       "release",
+      "snapshot-deletion-policy",
     ]
   }
 }
