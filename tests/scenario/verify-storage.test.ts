@@ -1,0 +1,107 @@
+/**
+ * verify-storage: a claim per managed StorageClass, Bound or not, what went wrong, and never a
+ * claim left behind (the tests count them), whatever happens.
+ */
+import assert from "node:assert/strict";
+import type { Sim } from "../harness/in-process/sim.ts";
+import { given, ready, readyCephfs } from "./states.ts";
+
+const claims = (s: Sim) => s.objects("PersistentVolumeClaim");
+const volumes = (s: Sim) => s.objects("PersistentVolume");
+
+describe("scenario: verify-storage", () => {
+  it("a healthy cluster: every class binds a claim; volume and time reported; no claim or volume left", async () => {
+    const s = await given(readyCephfs());
+    s.kube.enableProvisioner();
+    const out = await s.juju.runAction("verify-storage");
+    assert.equal(out.status, "completed", out.message);
+    for (const cls of ["ceph-xfs", "ceph-ext4", "cephfs"]) {
+      const r = out.results[cls] as Record<string, string>;
+      assert.equal(r["bound"], "true", cls);
+      assert.match(r["volume"] ?? "", /^pvc-[0-9a-f-]{36}$/);
+      assert.match(r["seconds"] ?? "", /^\d+\.\d$/);
+      assert.equal(r["workloads"], "ready");
+    }
+    assert.equal(out.results["summary"], "3 of 3 StorageClasses bound a claim");
+    assert.deepEqual(claims(s), [], "no claim left");
+    assert.deepEqual(volumes(s), [], "their volumes went with them (reclaimPolicy Delete)");
+  });
+
+  it("the provisioner refusing: failed, with the ProvisioningFailed event text per class; no claim left", async () => {
+    const s = await given(ready({ nodes: 1 }));
+    s.kube.enableProvisioner({ refuse: { message: "rpc error: code = Internal desc = pool xfs-pool does not exist" } });
+    const out = await s.juju.runAction("verify-storage", { timeout: 5 });
+    assert.equal(out.status, "failed");
+    assert.equal(out.message, "2 of 2 StorageClasses did not bind a claim within 5s: ceph-xfs, ceph-ext4");
+    const r = out.results["ceph-xfs"] as Record<string, string>;
+    assert.equal(r["bound"], "false");
+    assert.match(r["events"] ?? "", /Warning ProvisioningFailed: failed to provision volume with StorageClass "ceph-xfs": rpc error: code = Internal desc = pool xfs-pool does not exist/);
+    assert.match(r["workloads"] ?? "", /Deployment\/default\/csi-rbdplugin-provisioner is not available: 1\/3 replicas available/);
+    assert.deepEqual(claims(s), []);
+  });
+
+  it("no provisioner at all: the claim stays Pending until the timeout; reported, deleted", async () => {
+    const s = await given(ready());
+    const out = await s.juju.runAction("verify-storage", { class: "ceph-ext4", timeout: 30 });
+    assert.equal(out.status, "failed");
+    assert.deepEqual(Object.keys(out.results).sort(), ["ceph-ext4", "namespace", "summary"]);
+    assert.equal((out.results["ceph-ext4"] as Record<string, string>)["events"], "no events");
+    assert.deepEqual(claims(s), []);
+  });
+
+  it("the API failing while it waits: the action fails with the reason, and the executor still deletes the claims", async () => {
+    const s = await given(ready());
+    s.kube.addFault({ method: "GET", path: "/persistentvolumeclaims/", status: 500 });
+    const out = await s.juju.runAction("verify-storage");
+    assert.equal(out.status, "failed");
+    assert.match(out.message, /^Failed to verify storage: Waiting for Kubernetes API: get PersistentVolumeClaim: injected fault \(500\)/);
+    assert.deepEqual(claims(s), [], "no claim left behind");
+  });
+
+  it("claims an earlier run left (cut short) are deleted first", async () => {
+    const s = await given(ready());
+    s.kube.enableProvisioner();
+    s.kube.cluster.seed({
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: "verify-ceph-xfs-deadbeef", namespace: "default", labels: { "juju.io/verify-storage": "ceph-csi" } },
+      spec: { accessModes: ["ReadWriteOnce"], storageClassName: "nope", resources: { requests: { storage: "1Mi" } } },
+    });
+    const out = await s.juju.runAction("verify-storage");
+    assert.equal(out.status, "completed", out.message);
+    assert.deepEqual(claims(s), []);
+  });
+
+  it("a class the charm does not manage: refused, listing the ones it does", async () => {
+    const s = await given(ready());
+    const out = await s.juju.runAction("verify-storage", { class: "standard" });
+    assert.equal(out.status, "failed");
+    assert.equal(out.message, "Invalid class 'standard'. Must be one of: ceph-xfs, ceph-ext4");
+    assert.equal(s.kube.writes().length, 0);
+  });
+
+  it("the leader's only", async () => {
+    const s = await given(ready({ units: 2 }));
+    const out = await s.juju.runAction("verify-storage", {}, { unit: "ceph-csi/1" });
+    assert.equal(out.message, "Run this action on the leader unit");
+    assert.equal(s.kube.writes().length, 0);
+  });
+
+  it("a class whose reclaimPolicy is Retain: bound, and the note says the volume stays", async () => {
+    const s = await given(ready({ config: { "default-reclaim-policy": "Retain" } }));
+    s.kube.enableProvisioner();
+    const out = await s.juju.runAction("verify-storage", { class: "ceph-xfs" });
+    assert.equal(out.status, "completed", out.message);
+    const r = out.results["ceph-xfs"] as Record<string, string>;
+    assert.match(r["note"] ?? "", /^reclaimPolicy Retain: PersistentVolume pvc-.* and its Ceph image stay; delete them when done$/);
+    assert.deepEqual(claims(s), []);
+  });
+
+  it("no key in the results", async () => {
+    const s = await given(ready());
+    s.kube.enableProvisioner({ refuse: true });
+    const key = s.backend.state.users.get("ceph-csi")?.key ?? "";
+    const out = await s.juju.runAction("verify-storage", { timeout: 1 });
+    assert.ok(key.length > 30 && !JSON.stringify([out.results, out.message]).includes(key));
+  });
+});
