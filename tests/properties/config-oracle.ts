@@ -90,7 +90,12 @@ const PLACEHOLDERS: Record<string, readonly string[]> = {
   "ceph-ext4-storage-class-name-formatter": ["app", "namespace"],
   "csidriver-name-formatter": ["name", "app", "namespace"],
   "ceph-rbac-name-formatter": ["name", "app", "namespace"],
+  "rbd-snapshot-class-name-formatter": ["app", "namespace", "name"],
+  "cephfs-snapshot-class-name-formatter": ["app", "namespace", "name"],
+  "default-snapshot-class": ["app", "namespace", "name"],
 };
+/** Options that may be empty (they then mark no default). */
+const MAY_BE_EMPTY = new Set(["default-storage", "default-snapshot-class"]);
 
 /** Fills a formatter, or undefined when it has a stray brace or a placeholder it may not use. */
 function fill(template: string, allowed: readonly string[], values: Record<string, string>): string | undefined {
@@ -140,13 +145,14 @@ export function verdict(c: Config, app: string): Verdict {
   if (!isTolerations(str("ceph-rbd-tolerations"), false)) return bad("ceph-rbd-tolerations");
   if (!isTolerations(str("cephfs-tolerations"), true)) return bad("cephfs-tolerations");
   if (!["Delete", "Retain"].includes(str("default-reclaim-policy"))) return bad("default-reclaim-policy");
+  if (!["Delete", "Retain"].includes(str("snapshot-deletion-policy"))) return bad("snapshot-deletion-policy");
   for (const p of ["ceph-xfs-storage-class-parameters", "ceph-ext4-storage-class-parameters", "cephfs-storage-class-parameters"]) {
     if (!isParameterEdits(str(p))) return bad(p);
   }
   if (!["", "kernel", "fuse"].includes(str("cephfs-mounter"))) return bad("cephfs-mounter");
   const ns = str("namespace") === "" ? "default" : str("namespace");
   for (const [opt, allowed] of Object.entries(PLACEHOLDERS)) {
-    if (opt !== "default-storage" && str(opt).trim() === "") return bad(opt);
+    if (!MAY_BE_EMPTY.has(opt) && str(opt).trim() === "") return bad(opt);
     if (fill(str(opt), allowed, {}) === undefined) return bad(opt);
   }
   if (!c["ceph-rbd-enable"] && !c["cephfs-enable"]) return bad("ceph-rbd-enable", "cephfs-enable");
@@ -181,6 +187,28 @@ export function verdict(c: Config, app: string): Verdict {
   if (str("default-storage") !== "") {
     const defaults = classes.filter((k) => fill(str("default-storage"), PLACEHOLDERS["default-storage"] as string[], k.values) === k.name);
     if (defaults.length > 1) return bad("default-storage");
+  }
+  // The VolumeSnapshotClasses (rendered whether or not the cluster serves the snapshot API):
+  // RBD's {name} is its driver's name, a CephFS class's the filesystem's; Kubernetes takes one
+  // default per driver.
+  const driverName = (name: string) => fill(str("csidriver-name-formatter"), PLACEHOLDERS["csidriver-name-formatter"] as string[], { name, app, namespace: ns }) as string;
+  const snaps: { option: string; driver: string; name: string; values: Record<string, string> }[] = [];
+  const snapshotClass = (option: string, driver: string, name: string) => {
+    const values = { app, namespace: ns, name };
+    snaps.push({ option, driver, name: fill(str(option), PLACEHOLDERS[option] as string[], values) as string, values });
+  };
+  if (c["ceph-rbd-enable"]) snapshotClass("rbd-snapshot-class-name-formatter", driverName("rbd.csi.ceph.com"), driverName("rbd.csi.ceph.com"));
+  if (c["cephfs-enable"]) snapshotClass("cephfs-snapshot-class-name-formatter", driverName("cephfs.csi.ceph.com"), FILESYSTEM.name);
+  for (const k of snaps) if (!isDnsSubdomain(k.name)) return bad(k.option);
+  for (const k of snaps) {
+    const other = snaps.find((o) => o !== k && o.name === k.name);
+    if (other) return bad(k.option, other.option);
+  }
+  if (str("default-snapshot-class") !== "") {
+    for (const k of snaps) {
+      const same = snaps.filter((o) => o.driver === k.driver && fill(str("default-snapshot-class"), PLACEHOLDERS["default-snapshot-class"] as string[], o.values) === o.name);
+      if (same.length > 1) return bad("default-snapshot-class");
+    }
   }
   return { valid: true };
 }

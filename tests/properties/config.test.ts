@@ -36,6 +36,10 @@ const NEAR: Record<string, readonly string[]> = {
   "csidriver-name-formatter": ["{name}", "{", "{pool}", "{app}.{name}", "Driver", `${"a".repeat(50)}.{name}`],
   "ceph-rbac-name-formatter": ["{name}", "{", "{pool}", "{name}:x", "UPPER", "a/b", "%", "{app}-{name}"],
   "default-reclaim-policy": ["Delete", "Retain", "delete", "Keep", "Recycle", ""],
+  "snapshot-deletion-policy": ["Delete", "Retain", "retain", "Keep", "", " Delete"],
+  "rbd-snapshot-class-name-formatter": ["{name}", "{name}-snap", "{", "{pool}", "", "Snap", "ceph-fs-snapshot", "{app}-rbd", "x".repeat(254), "{namespace}.{app}"],
+  "cephfs-snapshot-class-name-formatter": ["{name}", "{name}-snapshot", "}", "{pool-id}", " ", "ceph-rbd-snapshot", "{app}_fs", "fs-{name}"],
+  "default-snapshot-class": ["", "ceph-rbd-snapshot", "{name}-snapshot", "{name}", "{", "{nope}", "*", "Ceph", "ceph-fs-snapshot"],
   "cephfs-mounter": ["", "kernel", "fuse", "Kernel", "nfs", "fuse "],
   "ceph-external": ["", " ", "secret:d4lbj2v7rvc4ib9slmc0", "secret://0f1e2d3c/d4lbj2v7rvc4ib9slmc0", "secret:", "d4lbj2v7rvc4ib9slmc0", "secret: x"],
 };

@@ -29,4 +29,7 @@ export const CONFIG_IDS: ReadonlySet<MessageId> = new Set([
   "namespaceFrozen",
   "drivernameFrozen",
   "multipleSources",
+  "snapshotNames",
+  "snapshotNameClash",
+  "multipleDefaultSnapshots",
 ]);

@@ -1,6 +1,6 @@
 /**
  * The real kubectl against the fake API over HTTPS: server-side apply of the charm's rendered
- * manifests with kubectl's default validation, get, label selectors, delete, and the printed
+ * manifests (VolumeSnapshotClasses included) with kubectl's default validation, get, label selectors, delete, and the printed
  * 404, 409s and 422 (a changed StorageClass parameter).
  */
 import assert from "node:assert/strict";
@@ -28,6 +28,7 @@ describe("fake-kube with the real kubectl", function () {
   before(async () => {
     manifests = await render();
     fk = await FakeKube.start({ tls: true });
+    fk.enableSnapshotApi(); // the render includes VolumeSnapshotClasses
     kubectl = new Kubectl(fk.kubeconfigPath);
   });
   after(async () => {

@@ -76,6 +76,6 @@ describe("event rules", () => {
   });
 
   it("only the actions that write to Kubernetes are the leader's", () => {
-    assert.deepEqual([...LEADER_ACTIONS].sort(), ["delete-storage-class", "scrub-resources", "sync-resources"]);
+    assert.deepEqual([...LEADER_ACTIONS].sort(), ["delete-storage-class", "scrub-resources", "sync-resources", "verify-storage"]);
   });
 });

@@ -19,6 +19,6 @@ describe("config.yaml", () => {
     for (const [name, spec] of Object.entries(OPTIONS)) {
       assert.deepEqual(doc.options[name], { type: spec.type, default: spec.default, description: spec.description }, name);
     }
-    assert.equal(Object.keys(OPTIONS).length, 26);
+    assert.equal(Object.keys(OPTIONS).length, 30);
   });
 });

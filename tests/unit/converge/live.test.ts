@@ -13,7 +13,7 @@ describe("live state", () => {
     const req = readRequest(APP, desired, "ceph-csi");
     assert.equal(req.selector, "juju.io/application=ceph-csi");
     assert.equal(selectorFor("x"), "juju.io/application=x");
-    assert.deepEqual(req.kinds, MANAGED_KINDS.map((k) => ({ apiVersion: k.apiVersion, kind: k.kind })));
+    assert.deepEqual(req.kinds, MANAGED_KINDS.map((k) => ({ apiVersion: k.apiVersion, kind: k.kind, ...(k.optional ? { optional: true } : {}) })));
     assert.deepEqual(req.refs, desired.map(refOf));
     assert.equal(req.namespace, "ceph-csi");
     assert.equal("namespace" in readRequest(APP, desired), false);

@@ -9,6 +9,7 @@ import { isImmutableRefusal, planPurge } from "../../../src/converge/plan.ts";
 import { keyOf } from "../../../src/converge/refs.ts";
 import { liveState } from "../../../src/converge/live.ts";
 import { performGets, performRead, performWrites } from "../../../src/kube/index.ts";
+import { MANAGED_KINDS } from "../../../src/manifests/kinds.ts";
 import type { KubeObject } from "../../../src/manifests/types.ts";
 import { problem } from "../../../src/status/problem.ts";
 import { FakeKube } from "../../harness/fake-kube/index.ts";
@@ -56,11 +57,32 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
       assert.equal(r.value.listed.length, desiredSet().length);
       assert.deepEqual(r.value.got.map((o) => o.metadata.name), ["ceph-other"]);
       const reads = fk.reads();
-      assert.equal(reads.filter((q) => q.query["labelSelector"] === `juju.io/application=${APP}`).length, 12);
+      assert.equal(reads.filter((q) => q.query["labelSelector"] === `juju.io/application=${APP}`).length, MANAGED_KINDS.length);
       assert.deepEqual(
         reads.filter((q) => q.query["labelSelector"] === undefined).map((q) => q.path).sort(),
         [`/api/v1/namespaces/${NS}`, "/apis/storage.k8s.io/v1/storageclasses/ceph-other"],
       );
+    });
+
+    it("a kind the server does not serve (the snapshot API before its CRDs): absent, not a failure; once served, listed", async () => {
+      const snapshotClass = { apiVersion: "snapshot.storage.k8s.io/v1", kind: "VolumeSnapshotClass", metadata: { name: "snap", labels: labels("rbd") }, driver: "d", deletionPolicy: "Delete" };
+      const desired = [...desiredSet(), snapshotClass];
+      const without = await performRead(clientOf(fk), readRequest(APP, desired, NS));
+      assert.ok(without.ok, without.ok ? "" : without.failure.message);
+      assert.deepEqual(without.value.absent, ["VolumeSnapshotClass"]);
+      assert.ok(!fk.reads().some((q) => q.path.includes("/volumesnapshotclasses/snap")), "no GET of an object of an absent kind");
+      fk.enableSnapshotApi();
+      fk.cluster.seed(snapshotClass as never);
+      const served = await performRead(clientOf(fk), readRequest(APP, desired, NS));
+      assert.ok(served.ok);
+      assert.equal(served.value.absent, undefined);
+      assert.deepEqual(served.value.listed.filter((o) => o.kind === "VolumeSnapshotClass").map((o) => o.metadata.name), ["snap"]);
+    });
+
+    it("a kind that is not optional answering 404 on its LIST is a failure", async () => {
+      const r = await performRead(clientOf(fk), { selector: `juju.io/application=${APP}`, kinds: [{ apiVersion: "example.com/v1", kind: "Widget" }], refs: [] });
+      assert.ok(!r.ok);
+      assert.equal(r.failure.code, 404);
     });
 
     it("a missing namespace is reported, not a failure; no namespace asked, none read", async () => {
@@ -120,7 +142,7 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
       const { plan } = await converged(clientOf(fk), desiredSet());
       assert.deepEqual(fk.writes(), []);
       assert.equal(plan.unchanged.length, desiredSet().length);
-      assert.equal(fk.reads().length, 1 + 12);
+      assert.equal(fk.reads().length, 1 + MANAGED_KINDS.length);
       assert.ok(fk.reads().every((r) => r.path === `/api/v1/namespaces/${NS}` || r.query["labelSelector"] === `juju.io/application=${APP}`));
     });
 

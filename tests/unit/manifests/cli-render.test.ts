@@ -37,7 +37,7 @@ describe("render CLI", () => {
       assert.ok(ids.includes(id), id);
     }
     assert.equal(docs[0].kind, "ServiceAccount");
-    assert.equal(docs.at(-1).kind, "StorageClass");
+    assert.equal(docs.at(-1).kind, "VolumeSnapshotClass");
     assert.equal(r.stdout.includes(FAKE_KEY), false);
     assert.equal(docs.find((d) => d.metadata.name === "csi-rbd-secret").stringData.userKey, REDACTED);
     assert.equal(docs.find((d) => d.metadata.name === "csi-rbd-secret").stringData.userID, "ceph-csi");

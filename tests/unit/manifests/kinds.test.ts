@@ -6,14 +6,14 @@ import { KINDS as FAKE_KINDS } from "../../harness/fake-kube/index.ts";
 import { renderOk } from "./fixtures.ts";
 
 describe("kinds table", () => {
-  it("applies identities and RBAC first, then config, the driver, workloads and StorageClasses last", () => {
+  it("applies identities and RBAC first, then config, the driver, workloads, StorageClasses and VolumeSnapshotClasses last", () => {
     assert.deepEqual(
       MANAGED_KINDS.map((k) => k.kind),
-      ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ConfigMap", "Secret", "CSIDriver", "Service", "Deployment", "DaemonSet", "StorageClass"],
+      ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ConfigMap", "Secret", "CSIDriver", "Service", "Deployment", "DaemonSet", "StorageClass", "VolumeSnapshotClass"],
     );
     assert.equal(kindRank("Namespace"), -1, "a Namespace goes before everything");
     assert.equal(kindRank("ServiceAccount"), 0);
-    assert.equal(kindRank("StorageClass"), MANAGED_KINDS.length - 1);
+    assert.equal(kindRank("VolumeSnapshotClass"), MANAGED_KINDS.length - 1);
     assert.equal(kindRank("Widget"), MANAGED_KINDS.length, "unknown kinds go last");
   });
 

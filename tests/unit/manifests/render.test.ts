@@ -203,9 +203,9 @@ describe("render", () => {
       assert.equal(find(objects, "Secret", "csi-rbd-secret").metadata.labels["juju.io/manifest"], "rbd");
     });
 
-    it("applies RBAC first and StorageClasses last; no Namespace", () => {
+    it("applies RBAC first, StorageClasses then VolumeSnapshotClasses last; no Namespace", () => {
       const kinds = [...new Set(renderOk({ "cephfs-enable": true, "metrics-port-rbdplugin": 9000 }).objects.map((o) => o.kind))];
-      assert.deepEqual(kinds, ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ConfigMap", "Secret", "CSIDriver", "Service", "Deployment", "DaemonSet", "StorageClass"]);
+      assert.deepEqual(kinds, ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ConfigMap", "Secret", "CSIDriver", "Service", "Deployment", "DaemonSet", "StorageClass", "VolumeSnapshotClass"]);
     });
 
     it("a disabled driver renders none of its objects; both disabled blocks", () => {
@@ -311,7 +311,7 @@ describe("render", () => {
 
     it("namespace goes on every namespaced object and every binding subject", () => {
       const { objects } = renderOk({ "cephfs-enable": true, namespace: "ceph-csi", "metrics-port-cephfsplugin": 9000 });
-      const clusterScoped = new Set(["ClusterRole", "ClusterRoleBinding", "CSIDriver", "StorageClass"]);
+      const clusterScoped = new Set(["ClusterRole", "ClusterRoleBinding", "CSIDriver", "StorageClass", "VolumeSnapshotClass"]);
       for (const o of objects) assert.equal(o.metadata.namespace, clusterScoped.has(o.kind) ? undefined : "ceph-csi", `${o.kind}/${o.metadata.name}`);
       for (const o of objects.filter((x) => x.kind.endsWith("Binding"))) for (const s of (o as Any).subjects) assert.equal(s.namespace, "ceph-csi");
       assert.equal(find(objects, "StorageClass", "ceph-xfs").parameters["csi.storage.k8s.io/node-stage-secret-namespace"], "ceph-csi");

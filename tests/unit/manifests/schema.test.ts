@@ -16,10 +16,33 @@ import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { kindOfObject } from "../../harness/fake-kube/kinds.ts";
+import { normalizeSnapshot, validateSnapshot } from "../../harness/fake-kube/snapshots.ts";
 import { kindRank, MANAGED_KINDS } from "../../../src/manifests/kinds.ts";
 import { listReleases } from "../../../src/manifests/releases/index.ts";
 import type { KubeObject } from "../../../src/manifests/types.ts";
 import { type Any, REPRESENTATIVE, renderOk } from "./fixtures.ts";
+
+/**
+ * kubernetes-models has no snapshot.storage.k8s.io kinds: a VolumeSnapshotClass is checked
+ * against the external-snapshotter CRD schema the fake API server serves (pruning must drop
+ * nothing: an unknown field would be lost silently by the real server).
+ */
+class VolumeSnapshotClass {
+  private readonly data: KubeObject;
+  constructor(data: KubeObject) {
+    this.data = data;
+  }
+  validate(): void {
+    const info = kindOfObject(this.data.apiVersion, this.data.kind);
+    if (!info) throw new Error(`${this.data.apiVersion} ${this.data.kind} is not a snapshot.storage.k8s.io kind`);
+    const pruned = structuredClone(this.data) as unknown as Parameters<typeof normalizeSnapshot>[1];
+    normalizeSnapshot(info, pruned, undefined);
+    assert.deepEqual(pruned, this.data, "the CRD schema prunes a field");
+    const causes = validateSnapshot(info, pruned);
+    if (causes.length > 0) throw new Error(causes.map((c) => `${c.field}: ${c.message}`).join("; "));
+  }
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: model constructors take their own data types
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
@@ -35,6 +58,7 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   Deployment,
   DaemonSet,
   StorageClass,
+  VolumeSnapshotClass,
 };
 
 const CONTAINER_FIELDS = new Set(["name", "image", "imagePullPolicy", "args", "env", "ports", "securityContext", "volumeMounts"]);
@@ -84,6 +108,10 @@ function checkSet(objects: readonly KubeObject[], where: string): void {
 describe("rendered objects validate against the Kubernetes schema", () => {
   it("rejects an invalid object (the check can fail)", () => {
     assert.throws(() => new StorageClass({ metadata: { name: "x" }, provisioner: "p", parameters: { a: 1 as unknown as string } }).validate());
+    const vsc = { apiVersion: "snapshot.storage.k8s.io/v1", kind: "VolumeSnapshotClass", metadata: { name: "x" }, driver: "d" };
+    assert.throws(() => new VolumeSnapshotClass({ ...vsc, deletionPolicy: "Keep" }).validate(), /Unsupported value: "Keep"/);
+    assert.throws(() => new VolumeSnapshotClass({ ...vsc, deletionPolicy: "Delete", spec: {} }).validate(), /prunes a field/);
+    assert.doesNotThrow(() => new VolumeSnapshotClass({ ...vsc, deletionPolicy: "Delete" }).validate());
   });
   for (const release of listReleases()) {
     for (const [name, over, c, kubeletDir] of REPRESENTATIVE) {
