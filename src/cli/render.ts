@@ -1,7 +1,9 @@
 /**
- * `render --config config.yaml --cluster cluster.yaml [--release vX.Y.Z] [--app NAME] [--include-secrets]`
+ * `render --config config.yaml --cluster cluster.yaml [--release vX.Y.Z] [--app NAME] [--snapshot-api] [--include-secrets]`
  * prints, as multi-document YAML, the objects the charm would apply. Bad input: a message
  * naming the field on stderr and exit code 2. Keys are redacted unless --include-secrets.
+ * VolumeSnapshotClasses only with --snapshot-api: the charm makes them only on a cluster that
+ * serves snapshot.storage.k8s.io/v1, and a cluster without it refuses them.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -12,7 +14,7 @@ import type { KubeObject } from "../manifests/types.ts";
 import { parseClusterInput } from "./cluster-input.ts";
 
 export const USAGE =
-  "usage: render --config config.yaml --cluster cluster.yaml [--release vX.Y.Z] [--app NAME] [--include-secrets]";
+  "usage: render --config config.yaml --cluster cluster.yaml [--release vX.Y.Z] [--app NAME] [--snapshot-api] [--include-secrets]";
 export const REDACTED = "<redacted: pass --include-secrets>";
 
 class InputError extends Error {}
@@ -82,7 +84,8 @@ export function main(argv: string[], io: Io = processIo): number {
     });
     if (!result.ok) throw new InputError(`${result.error.status}: ${result.error.text}`);
     for (const w of result.value.notes) io.err(`warning: ${w.text}\n`);
-    const objects = args["include-secrets"] ? result.value.objects : redactSecrets(result.value.objects);
+    const served = args["snapshot-api"] ? result.value.objects : result.value.objects.filter((o) => o.kind !== "VolumeSnapshotClass");
+    const objects = args["include-secrets"] ? served : redactSecrets(served);
     io.out(objects.map((o) => stringify(o, { lineWidth: 0 })).join("---\n"));
     return 0;
   } catch (e) {
@@ -103,6 +106,7 @@ function parseOptions(argv: string[]) {
       release: { type: "string" },
       app: { type: "string" },
       "include-secrets": { type: "boolean", default: false },
+      "snapshot-api": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   }).values;

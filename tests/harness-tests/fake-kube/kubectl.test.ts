@@ -1,6 +1,7 @@
 /**
  * The real kubectl against the fake API over HTTPS: server-side apply of the charm's rendered
- * manifests (VolumeSnapshotClasses included) with kubectl's default validation, get, label selectors, delete, and the printed
+ * manifests (with --snapshot-api, against a fake serving that API: VolumeSnapshotClasses
+ * included) with kubectl's default validation, get, label selectors, delete, and the printed
  * 404, 409s and 422 (a changed StorageClass parameter).
  */
 import assert from "node:assert/strict";
@@ -12,7 +13,8 @@ const APP = "juju.io/application=ceph-csi";
 
 function render(): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["src/cli/render.ts", "--config", "examples/render-config.yaml", "--cluster", "examples/render-cluster.yaml"], (err, stdout, stderr) => {
+    const args = ["src/cli/render.ts", "--config", "examples/render-config.yaml", "--cluster", "examples/render-cluster.yaml", "--snapshot-api"];
+    execFile(process.execPath, args, (err, stdout, stderr) => {
       if (err) reject(new Error(`render failed: ${stderr}`));
       else resolve(stdout);
     });

@@ -37,7 +37,8 @@ describe("render CLI", () => {
       assert.ok(ids.includes(id), id);
     }
     assert.equal(docs[0].kind, "ServiceAccount");
-    assert.equal(docs.at(-1).kind, "VolumeSnapshotClass");
+    assert.equal(docs.at(-1).kind, "StorageClass");
+    assert.ok(!ids.some((id) => id.startsWith("VolumeSnapshotClass/")), "no VolumeSnapshotClass unless the cluster serves the API");
     assert.equal(r.stdout.includes(FAKE_KEY), false);
     assert.equal(docs.find((d) => d.metadata.name === "csi-rbd-secret").stringData.userKey, REDACTED);
     assert.equal(docs.find((d) => d.metadata.name === "csi-rbd-secret").stringData.userID, "ceph-csi");
@@ -49,6 +50,18 @@ describe("render CLI", () => {
     const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as Any);
     assert.equal(docs.find((d) => d.metadata.name === "csi-cephfs-secret").stringData.adminKey, FAKE_KEY);
     assert.equal(docs.find((d) => d.kind === "DaemonSet").metadata.labels["juju.io/manifest-version"], "rbd-v3.9.0");
+  });
+
+  it("--snapshot-api adds the VolumeSnapshotClasses the charm makes where the cluster serves that API", () => {
+    const r = run("src/cli/render.ts", [...EXAMPLES, "--snapshot-api"]);
+    assert.equal(r.code, 0, r.stderr);
+    const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as Any);
+    const classes = docs.filter((d) => d.kind === "VolumeSnapshotClass");
+    assert.deepEqual(classes.map((d) => d.driver).sort(), ["cephfs.csi.ceph.com", "rbd.csi.ceph.com"]);
+    assert.equal(docs.at(-1).kind, "VolumeSnapshotClass", "applied last");
+    const rbd = classes.find((d) => d.driver === "rbd.csi.ceph.com");
+    assert.equal(rbd.metadata.name, "ceph-rbd-snapshot");
+    assert.equal(rbd.parameters["csi.storage.k8s.io/snapshotter-secret-name"], "csi-rbd-secret");
   });
 
   it("prints warnings on stderr and still succeeds", () => {
