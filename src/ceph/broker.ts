@@ -183,11 +183,17 @@ const validateResponse = defineValidator<BrokerResponse>({
   },
 });
 
+/**
+ * The response's exit code: success only when charm-helpers' `not exit_code` holds (absent, null,
+ * "" or the number 0). Any other string fails, "0" and " " included (both truthy in Python);
+ * a numeric one shows its number, anything else 1.
+ */
 function exitCode(r: BrokerResponse): number {
   const c = r["exit-code"];
-  if (c === undefined || c === null || c === "") return 0;
-  const n = typeof c === "number" ? c : Number(c);
-  return Number.isFinite(n) ? n : 1;
+  if (c === undefined || c === null || c === "" || c === 0) return 0;
+  if (typeof c === "number") return Number.isFinite(c) ? c : 1;
+  const n = Number(c);
+  return c.trim() !== "" && Number.isFinite(n) && n !== 0 ? n : 1;
 }
 
 type Parsed = { unit: string; rsp: BrokerResponse } | { unit: string; invalid: true };

@@ -111,6 +111,16 @@ describe("broker response evaluation", () => {
     assert.equal(ev.state, "complete");
   });
 
+  it("exit-code as charm-helpers reads it (`not exit_code`): 0, \"\" and null succeed; \"0\", \" \" and NaN-like strings fail", () => {
+    const answer = (code: unknown) => ({ "ceph-mon/0": { [responseKey(unitName)]: JSON.stringify({ "exit-code": code, "request-id": EXAMPLE_ID }) } });
+    for (const ok of [0, "", null]) assert.equal(evaluateBrokerResponse({ unitName, requestId: EXAMPLE_ID, remoteUnits: answer(ok) }).state, "complete", JSON.stringify(ok));
+    for (const bad of ["0", " ", "x", 2, "2"]) {
+      const ev = evaluateBrokerResponse({ unitName, requestId: EXAMPLE_ID, remoteUnits: answer(bad) });
+      assert.equal(ev.state, "failed", JSON.stringify(bad));
+      if (ev.state === "failed") assert.equal(ev.problem.text, `Broker request failed: exit code ${bad === 2 || bad === "2" ? 2 : 1}`);
+    }
+  });
+
   it("is pending with no answer, or an answer for other ops (request changed in flight)", () => {
     const none = evaluateBrokerResponse({ unitName, requestId: EXAMPLE_ID, remoteUnits: { "ceph-mon/1": remote["ceph-mon/1"] ?? {} } });
     assert.equal(none.state, "pending");
