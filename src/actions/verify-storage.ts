@@ -4,7 +4,6 @@
  * short is cleaned up by the next one.
  */
 import { createHash } from "node:crypto";
-import { type ObjectRef, refOf } from "../converge/refs.ts";
 import { type KubeObject, LABEL_MANIFEST } from "../manifests/types.ts";
 import type { ActionResult } from "../juju/actions.ts";
 import { redact } from "../redact.ts";
@@ -32,8 +31,6 @@ export function workloadsOf(sc: KubeObject, desired: readonly KubeObject[]): Kub
   const manifest = sc.metadata.labels?.[LABEL_MANIFEST];
   return desired.filter((o) => (o.kind === "Deployment" || o.kind === "DaemonSet") && o.metadata.labels?.[LABEL_MANIFEST] === manifest);
 }
-
-export const scRef = (sc: KubeObject): ObjectRef => refOf(sc);
 
 /** A result key for a class (Juju keys: lower-case letters, digits and '-'). */
 export function resultKey(cls: string): string {

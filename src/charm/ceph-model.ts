@@ -7,6 +7,7 @@ import type { CephCluster } from "../ceph/cluster.ts";
 import { sortFilesystems } from "../ceph/cluster.ts";
 import {
   type CephCommand,
+  type CephOutcome,
   FS_LS,
   FSID,
   LSPOOLS,
@@ -20,6 +21,7 @@ import {
 } from "../ceph/commands.ts";
 import { type ConfInput, type ConfPaths, checkUser } from "../ceph/conf-files.ts";
 import { CSI_SUBVOLUME_GROUP } from "../ceph/names.ts";
+import type { Result } from "../result.ts";
 import { problem } from "../status/problem.ts";
 import type { Draft } from "./draft.ts";
 import type { CephAccess } from "./sources/access.ts";
@@ -57,11 +59,22 @@ export function privateConf(d: Draft, access: CephAccess, scope: ModelOptions["s
   return answer.value;
 }
 
-/** The answer to `cmd`, asking for it when there is none yet. */
-function ask(d: Draft, cmd: CephCommand, asAdmin: boolean) {
+/**
+ * The parsed answer to `cmd`: "pending" after asking for it when there is none yet, "failed"
+ * with the parser's problem recorded.
+ */
+function ask<T>(d: Draft, cmd: CephCommand, asAdmin: boolean, parse: (o: CephOutcome) => Result<T>): { value: T } | "pending" | "failed" {
   const outcome = d.obs.answers.ceph[cmd.key];
-  if (outcome === undefined) d.need({ kind: "ceph", command: cmd, asAdmin });
-  return outcome;
+  if (outcome === undefined) {
+    d.need({ kind: "ceph", command: cmd, asAdmin });
+    return "pending";
+  }
+  const r = parse(outcome);
+  if (!r.ok) {
+    d.problems.push(r.error);
+    return "failed";
+  }
+  return { value: r.value };
 }
 
 export function cephModel(d: Draft, access: CephAccess, o: ModelOptions): CephCluster | undefined {
@@ -77,27 +90,17 @@ export function cephModel(d: Draft, access: CephAccess, o: ModelOptions): CephCl
     if (forMonitors === monitorsKey && cached) fsid = cached;
   }
   if (fsid === undefined) {
-    const outcome = ask(d, FSID, asAdmin);
-    if (outcome === undefined) pending = true;
-    else {
-      const r = parseFsid(outcome);
-      if (!r.ok) {
-        d.problems.push(r.error);
-        return undefined;
-      }
-      fsid = r.value;
-    }
+    const r = ask(d, FSID, asAdmin, parseFsid);
+    if (r === "failed") return undefined;
+    if (r === "pending") pending = true;
+    else fsid = r.value;
   }
   let filesystems: CephCluster["filesystems"] = [];
   if (o.cephfs) {
-    const outcome = ask(d, FS_LS, asAdmin);
-    if (outcome === undefined) pending = true;
+    const r = ask(d, FS_LS, asAdmin, parseFsLs);
+    if (r === "failed") return undefined;
+    if (r === "pending") pending = true;
     else {
-      const r = parseFsLs(outcome);
-      if (!r.ok) {
-        d.problems.push(r.error);
-        return undefined;
-      }
       filesystems = r.value;
       if (access.filesystems !== undefined) {
         const named = access.filesystems;
@@ -112,14 +115,10 @@ export function cephModel(d: Draft, access: CephAccess, o: ModelOptions): CephCl
   }
   if (access.requiredPools !== undefined && access.requiredPools.length > 0) {
     // Ceph no Juju manages: its pools are checked on every hook, with the user's own key.
-    const outcome = ask(d, LSPOOLS, asAdmin);
-    if (outcome === undefined) pending = true;
+    const r = ask(d, LSPOOLS, asAdmin, parsePools);
+    if (r === "failed") return undefined;
+    if (r === "pending") pending = true;
     else {
-      const r = parsePools(outcome);
-      if (!r.ok) {
-        d.problems.push(r.error);
-        return undefined;
-      }
       const missing = access.requiredPools.filter((p) => !r.value.includes(p));
       if (missing.length > 0) {
         d.problems.push(problem("poolsMissing", { pools: missing.join(", "), user: access.user }));
@@ -146,27 +145,19 @@ export function cephModel(d: Draft, access: CephAccess, o: ModelOptions): CephCl
 function csiGroups(d: Draft, filesystems: readonly string[], asAdmin: boolean): boolean {
   let ready = true;
   for (const fs of filesystems) {
-    const listed = ask(d, subvolumeGroupLs(fs), asAdmin);
-    if (listed === undefined) {
+    const groups = ask(d, subvolumeGroupLs(fs), asAdmin, (o) => parseSubvolumeGroups(fs, o));
+    if (groups === "failed") return false;
+    if (groups === "pending") {
       ready = false;
       continue;
-    }
-    const groups = parseSubvolumeGroups(fs, listed);
-    if (!groups.ok) {
-      d.problems.push(groups.error);
-      return false;
     }
     if (groups.value.includes(CSI_SUBVOLUME_GROUP)) continue;
     const create = subvolumeGroupCreate(fs);
-    const created = ask(d, create, asAdmin);
-    if (created === undefined) {
+    const created = ask(d, create, asAdmin, (o) => parseDone(create, o));
+    if (created === "failed") return false;
+    if (created === "pending") {
       ready = false;
       continue;
-    }
-    const r = parseDone(create, created);
-    if (!r.ok) {
-      d.problems.push(r.error);
-      return false;
     }
     d.log(`Created CephFS subvolume group ${CSI_SUBVOLUME_GROUP} in ${fs}`);
   }

@@ -14,13 +14,13 @@ import {
   scrubOps,
   syncOps,
 } from "../actions/resources.ts";
-import { type ClassReport, claimFor, eventLines, reportResult, scRef, VERIFY_LABEL, workloadsOf } from "../actions/verify-storage.ts";
+import { type ClassReport, claimFor, eventLines, reportResult, VERIFY_LABEL, workloadsOf } from "../actions/verify-storage.ts";
 import { liveState, readRequest } from "../converge/live.ts";
 import type { KubeFailure, KubeOp, WaitAnswer } from "../converge/ops.ts";
+import { normalized } from "../converge/normalize.ts";
 import { readiness } from "../converge/readiness.ts";
 import { refOf } from "../converge/refs.ts";
 import type { ActionResult } from "../juju/actions.ts";
-import { UPSTREAM_KUBELET_DIR } from "../manifests/patches.ts";
 import { type KubeObject, LABEL_APP } from "../manifests/types.ts";
 import { decideStatus } from "../status/decide.ts";
 import { message } from "../status/problem.ts";
@@ -28,7 +28,7 @@ import { cephModel } from "./ceph-model.ts";
 import { Draft } from "./draft.ts";
 import { LEADER_ACTIONS } from "./events.ts";
 import { parsedConfig, rendered as renderedFor } from "./memo.ts";
-import type { Observation } from "./observation.ts";
+import { kubeletDir, type Observation } from "./observation.ts";
 import type { Plan } from "./plan.ts";
 import { cephSource } from "./source.ts";
 
@@ -50,14 +50,7 @@ function act(d: Draft): Step {
   if (event.name === "list-versions") return { results: listVersions() };
   if (LEADER_ACTIONS.has(event.name) && !d.obs.leader) return { failure: "Run this action on the leader unit" };
   let filter: ResourceFilter | undefined;
-  if (event.name === "verify-storage") {
-    const desired = desiredObjects(d);
-    if (desired === "pending") return "pending";
-    if ("failure" in desired) return desired;
-    if (d.obs.answers.kube.unconfigured) return { failure: message("kubeconfig").text };
-    return verifyStorage(d, params, desired.objects, desired.namespace);
-  }
-  if (event.name !== "delete-storage-class") {
+  if (RESOURCE_ACTIONS.has(event.name)) {
     const f = parseFilter(params);
     if (!f.ok) return { failure: f.error };
     filter = f.value;
@@ -66,8 +59,9 @@ function act(d: Draft): Step {
   if (desired === "pending") return "pending";
   if ("failure" in desired) return desired;
   if (d.obs.answers.kube.unconfigured) return { failure: message("kubeconfig").text };
-  if (filter === undefined) return deleteStorageClass(d, String(params["name"] ?? ""), desired.objects);
-  return resources(d, event.name, filter, desired.objects, desired.namespace);
+  if (filter !== undefined) return resources(d, event.name, filter, desired.objects, desired.namespace);
+  if (event.name === "verify-storage") return verifyStorage(d, params, desired.objects, desired.namespace);
+  return deleteStorageClass(d, String(params["name"] ?? ""), desired.objects);
 }
 
 /** The objects a hook would apply now, computed without writing anything. */
@@ -80,8 +74,7 @@ function desiredObjects(d: Draft): "pending" | { failure: string } | { objects: 
     const cluster = cephModel(d, source.access, { cephfs: config.options["cephfs-enable"], write: false, scope: "temporary" });
     if (d.steps.length > 0) return "pending";
     if (cluster !== undefined) {
-      const dir = d.obs.relations["kubernetes-info"].map((r) => r.app["kubelet-root-dir"]).find((v) => v !== undefined && v !== "");
-      const rendered = renderedFor(d.obs.config, d.obs.event.appName, config, cluster, dir ?? UPSTREAM_KUBELET_DIR);
+      const rendered = renderedFor(d.obs.config, d.obs.event.appName, config, cluster, kubeletDir(d.obs));
       if (rendered.ok) return { objects: rendered.value.objects, namespace: config.options.namespace };
       d.problems.push(rendered.error);
     }
@@ -120,6 +113,8 @@ function deleteStorageClass(d: Draft, target: string, desired: readonly KubeObje
 }
 
 const VERBS: Record<string, string> = { "list-resources": "list resources", "scrub-resources": "scrub extra resources", "sync-resources": "sync missing resources" };
+/** The actions that take the `manifest` and `resources` filter. */
+const RESOURCE_ACTIONS: ReadonlySet<string> = new Set(Object.keys(VERBS));
 
 function resources(d: Draft, name: string, filter: ResourceFilter, desired: readonly KubeObject[], namespace: string): Step {
   const app = d.obs.event.appName;
@@ -133,11 +128,12 @@ function resources(d: Draft, name: string, filter: ResourceFilter, desired: read
   }
   if (!first.ok) return apiFailure(verb, first.failure);
   const o = { app, namespace: namespace || "default", filter };
+  const live = liveState(first.value);
   // Kinds the cluster does not serve (the snapshot API) are neither missing nor to be synced.
-  const served = desired.filter((x) => !liveState(first.value).absent.has(x.kind));
-  const analyses = analyzeManifests(served, liveState(first.value), o);
+  const served = desired.filter((x) => !live.absent.has(x.kind));
+  const analyses = analyzeManifests(served, live, o);
   if (name === "list-resources") return { results: analysisResult(analyses) };
-  const ops = name === "scrub-resources" ? scrubOps(analyses, liveState(first.value)) : syncOps(served, analyses, namespace);
+  const ops = name === "scrub-resources" ? scrubOps(analyses, live) : syncOps(served, analyses, namespace);
   const write = k.writes[0];
   if (ops.length > 0 && write === undefined) {
     d.need({ kind: "kube-write", ops });
@@ -174,10 +170,10 @@ function verifyStorage(d: Draft, params: Readonly<Record<string, unknown>>, desi
   const verb = "verify storage";
 
   // 1. The classes as the cluster has them, the workloads serving them, leftovers of earlier runs.
-  const workloads = classes.map((c) => workloadsOf(c, desired).map((w) => ({ ...refOf(w), namespace: configNamespace || "default" })));
+  const workloads = classes.map((c) => workloadsOf(c, desired).map((w) => normalized(w, configNamespace)));
   const first = k.gets[0];
   if (first === undefined) {
-    d.need({ kind: "kube-get", refs: [...classes.map(scRef), ...workloads.flat()] });
+    d.need({ kind: "kube-get", refs: [...classes, ...workloads.flat()].map(refOf) });
     d.need({ kind: "kube-list", apiVersion: "v1", listKind: "PersistentVolumeClaim", namespace, labelSelector: `${VERIFY_LABEL}=${app}` });
     return "pending";
   }
@@ -245,7 +241,7 @@ function verifyStorage(d: Draft, params: Readonly<Record<string, unknown>>, desi
   }
 
   const reports: ClassReport[] = classes.map((c, i) => {
-    const ready = readiness(workloadsOf(c, desired).map((w) => ({ ...w, metadata: { ...w.metadata, namespace: configNamespace || "default" } })), liveWorkloads(i));
+    const ready = readiness(workloads[i] ?? [], liveWorkloads(i));
     const workloadsText = ready.length === 0 ? "ready" : ready.map((p) => p.text).join(", ");
     const j = tried.indexOf(i);
     if (j < 0) return { cls: c.metadata.name, bound: false, detail: `StorageClass ${c.metadata.name} is not in the cluster`, workloads: workloadsText };

@@ -8,14 +8,13 @@
  * the status, decided in one place from every problem found.
  */
 import type { ParsedConfig } from "../config/parse.ts";
-import { UPSTREAM_KUBELET_DIR } from "../manifests/patches.ts";
 import { message, problem } from "../status/problem.ts";
 import { cephModel, privateConf } from "./ceph-model.ts";
 import { Draft } from "./draft.ts";
 import { installsPackages, isUnitRemove, isUnitStopping, isUpdateStatus, retriesPackages } from "./events.ts";
 import { converge } from "./kube-step.ts";
 import { parsedConfig, rendered as renderedFor } from "./memo.ts";
-import type { Observation } from "./observation.ts";
+import { kubeletDir, type Observation } from "./observation.ts";
 import type { Plan } from "./plan.ts";
 import { removalKind, removeApplication } from "./removal.ts";
 import { cephSource } from "./source.ts";
@@ -99,12 +98,6 @@ function freeze(d: Draft, config: ParsedConfig): void {
   d.store(KEYS.drivername, drv);
 }
 
-/** kubelet root dir from kubernetes-info's app bag (`kubelet-root-dir`), else the default. */
-function kubeletDir(d: Draft): string {
-  const fromRelation = d.obs.relations["kubernetes-info"].map((r) => r.app["kubelet-root-dir"]).find((v) => v !== undefined && v !== "");
-  return fromRelation ?? UPSTREAM_KUBELET_DIR;
-}
-
 function running(d: Draft): Plan {
   const { obs } = d;
   const { event, leader } = obs;
@@ -122,7 +115,7 @@ function running(d: Draft): Plan {
   if (removal === "application" && leader) {
     if (removeApplication(d) === "pending") return finish(d);
     for (const key of [KEYS.clientBag, KEYS.brokerDone, KEYS.fsid, KEYS.applied]) d.store(key, undefined);
-  } else if (leader && removal === "none" && d.obs.stored[KEYS.purgePending] !== undefined && source.access === undefined && isUpdateStatus(event)) {
+  } else if (leader && removal === "none" && d.stored(KEYS.purgePending) !== undefined && source.access === undefined && isUpdateStatus(event)) {
     // A removal that did not finish is tried again while there is still no Ceph source.
     if (removeApplication(d) === "pending") return finish(d);
   } else if (d.problems.length === 0 && config !== undefined && source.access !== undefined) {
@@ -130,7 +123,7 @@ function running(d: Draft): Plan {
     if (leader && removal === "none") {
       const cluster = cephModel(d, access, { cephfs: config.options["cephfs-enable"], write: true, scope: "charm" });
       if (cluster !== undefined && d.problems.length === 0) {
-        const rendered = renderedFor(obs.config, event.appName, config, cluster, kubeletDir(d));
+        const rendered = renderedFor(obs.config, event.appName, config, cluster, kubeletDir(obs));
         if (!rendered.ok) d.problems.push(rendered.error);
         else if (fixed === "ok") {
           d.notes.push(...rendered.value.notes);

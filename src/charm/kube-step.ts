@@ -156,8 +156,7 @@ export function purge(d: Draft, app: string, announce?: string): PurgeOutcome {
   if (k.unconfigured) return { state: "failed", reason: "no kubeconfig" };
   const read = k.reads[0];
   if (read === undefined) {
-    const kinds = MANAGED_KINDS.map((m) => ({ apiVersion: m.apiVersion, kind: m.kind, ...(m.optional ? { optional: true } : {}) }));
-    d.need({ kind: "kube-read", request: { selector: selectorFor(app), kinds, refs: [] } }, announce);
+    d.need({ kind: "kube-read", request: readRequest(app, []) }, announce);
     return { state: "pending" };
   }
   if (!read.ok) return { state: "failed", reason: read.failure.message };

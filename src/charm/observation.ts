@@ -6,6 +6,7 @@ import type { Bag } from "../ceph/bags.ts";
 import type { CephOutcome } from "../ceph/commands.ts";
 import type { ConfPaths } from "../ceph/conf-files.ts";
 import type { Answered, GetAnswer, ReadAnswer, WaitAnswer, WriteAnswer } from "../converge/ops.ts";
+import { UPSTREAM_KUBELET_DIR } from "../manifests/patches.ts";
 import type { KubeObject } from "../manifests/types.ts";
 import type { JujuEvent } from "../juju/event.ts";
 import type { GoalState } from "../juju/goal-state.ts";
@@ -73,4 +74,10 @@ export interface Observation extends BaseObservation {
 
 export function emptyAnswers(): Answers {
   return { ceph: {}, kube: { reads: [], writes: [], gets: [], lists: [], waits: [] }, announced: [] };
+}
+
+/** The kubelet root dir from kubernetes-info's app bag (`kubelet-root-dir`), else upstream's. */
+export function kubeletDir(obs: BaseObservation): string {
+  const fromRelation = obs.relations["kubernetes-info"].map((r) => r.app["kubelet-root-dir"]).find((v) => v !== undefined && v !== "");
+  return fromRelation ?? UPSTREAM_KUBELET_DIR;
 }

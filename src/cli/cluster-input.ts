@@ -4,6 +4,10 @@ import type { CephCluster, CephFilesystem } from "../ceph/cluster.ts";
 import { parseCsiProvider } from "../ceph/csi-relation.ts";
 import { parseExternalSecret } from "../ceph/external-secret.ts";
 import { RBD_POOLS } from "../ceph/names.ts";
+import type { CephAccess } from "../charm/sources/access.ts";
+import { clientAccess } from "../charm/sources/ceph-client.ts";
+import { providerAccess } from "../charm/sources/ceph-csi.ts";
+import { secretAccess } from "../charm/sources/external.ts";
 import { err, ok, type Result } from "../result.ts";
 
 /** The cluster, and the kubelet dir when the file names one; the error names the field. */
@@ -25,26 +29,39 @@ const isStringMap = (v: unknown): v is Record<string, string> =>
  * ceph-client (the application name). Turned into the model form below.
  */
 function fromSource(r: Record<string, unknown>): Result<Record<string, unknown>, string> {
-  const filesystems = r["filesystems"] ?? [];
-  const rest = { filesystems, ...(r["kubeletDir"] !== undefined ? { kubeletDir: r["kubeletDir"] } : {}) };
+  const access = sourceAccess(r);
+  if (!access.ok) return access;
+  const a = access.value;
+  // As the charm does: a source that names its filesystems uses only those.
+  const listed = r["filesystems"] ?? [];
+  const named = a.filesystems;
+  const filesystems = Array.isArray(listed) && named !== undefined ? listed.filter((f) => named.includes((f as { name?: string }).name ?? "")) : listed;
+  return ok({
+    filesystems,
+    ...(r["kubeletDir"] !== undefined ? { kubeletDir: r["kubeletDir"] } : {}),
+    fsid: a.fsid ?? r["fsid"],
+    auth: a.auth,
+    user: a.user,
+    key: a.key,
+    monitors: a.monitors,
+    rbdPools: a.rbdPools,
+    ...(a.rbdFeatures !== undefined ? { rbdFeatures: a.rbdFeatures } : {}),
+  });
+}
+
+/** The source's data as the charm's source modules turn it into access. */
+function sourceAccess(r: Record<string, unknown>): Result<CephAccess, string> {
   if (r["source"] === "ceph-external") {
     if (!isStringMap(r["secret"])) return err("secret: must be a map of the secret's keys (fsid, monitors, user, key, rbd-pool, cephfs)");
     const x = parseExternalSecret(r["secret"]);
-    if (!x.ok) return err(`secret: ${x.error}`);
-    const named = x.value.cephfs;
-    const fs = Array.isArray(filesystems) && named !== undefined ? filesystems.filter((f) => named.includes((f as { name?: string }).name ?? "")) : filesystems;
-    const pools = x.value.rbdPool !== undefined ? { xfs: x.value.rbdPool, ext4: x.value.rbdPool } : { ...RBD_POOLS };
-    return ok({ ...rest, filesystems: fs, fsid: x.value.fsid, auth: "cephx", user: x.value.user, key: x.value.key, monitors: x.value.monitors, rbdPools: pools });
+    return x.ok ? ok(secretAccess(x.value, true)) : err(`secret: ${x.error}`);
   }
   if (r["source"] === "ceph") {
     if (!isStringMap(r["provider"])) return err("provider: must be MicroCeph's application bag (fsid, mon_hosts, user_id, user_key, rbd_pool, cephfs_fs_name)");
     const want = ["rbd", ...(r["provider"]["cephfs_fs_name"] !== undefined ? ["cephfs"] : [])] as ("rbd" | "cephfs")[];
     const p = parseCsiProvider(r["provider"], { source: "provider", want });
     if (!p.ok) return err(Array.isArray(p.error) ? `provider: missing ${p.error.join(", ")}` : `provider: ${p.error.text}`);
-    const pool = p.value.rbdPool ?? "";
-    const name = p.value.cephfsName;
-    const fs = Array.isArray(filesystems) ? filesystems.filter((f) => (f as { name?: string }).name === name) : filesystems;
-    return ok({ ...rest, filesystems: fs, fsid: p.value.fsid, auth: "cephx", user: p.value.user, key: p.value.key, monitors: p.value.monitors, rbdPools: { xfs: pool, ext4: pool } });
+    return ok(providerAccess(p.value));
   }
   if (r["source"] === "ceph-client") {
     const units = r["units"];
@@ -53,15 +70,8 @@ function fromSource(r: Record<string, unknown>): Result<Record<string, unknown>,
     }
     const c = parseClientRelation({ units: units as Record<string, Record<string, string>> });
     if (!c.ok) return err(`units: ${c.error.text}`);
-    return ok({
-      ...rest,
-      fsid: r["fsid"],
-      user: r["user"],
-      auth: c.value.auth,
-      key: c.value.key,
-      monitors: c.value.monitors,
-      ...(c.value.rbdFeatures !== undefined ? { rbdFeatures: c.value.rbdFeatures } : {}),
-    });
+    // The user is the application's name; ceph-mon does not send the fsid: both come from the file.
+    return ok(clientAccess(c.value, typeof r["user"] === "string" ? r["user"] : ""));
   }
   return err("source: must be ceph-client, ceph or ceph-external (or leave it out and give the cluster model)");
 }

@@ -4,7 +4,6 @@ import type { RbdPools } from "../../ceph/names.ts";
 export type SourceName = "ceph-client" | "ceph" | "ceph-external";
 
 export interface CephAccess {
-  source: SourceName;
   monitors: string[];
   auth: "cephx" | "none";
   /** cephx id without `client.`. */

@@ -1,13 +1,27 @@
 /** Ceph from ceph-mon's `client` endpoint (our `ceph-client`): the broker request, the key, the monitors; ceph-admin optionally. */
 import { parseAdminRelation } from "../../ceph/admin-relation.ts";
-import { parseClientRelation } from "../../ceph/client-relation.ts";
+import { type ClientRelationData, parseClientRelation } from "../../ceph/client-relation.ts";
 import { RBD_POOLS } from "../../ceph/names.ts";
 import { problem } from "../../status/problem.ts";
 import { brokerStep } from "../broker-step.ts";
 import type { Draft } from "../draft.ts";
 import { retriesBroker } from "../events.ts";
 import type { RelationData } from "../observation.ts";
-import type { SourceOutcome } from "./access.ts";
+import type { CephAccess, SourceOutcome } from "./access.ts";
+
+/** ceph-mon's answer as access: the user is the application's name, the pools the broker made. */
+export function clientAccess(c: ClientRelationData, user: string, extra: { fsid?: string; adminKey?: string } = {}): CephAccess {
+  return {
+    monitors: c.monitors,
+    auth: c.auth,
+    user,
+    key: c.key,
+    rbdPools: { ...RBD_POOLS },
+    ...(c.rbdFeatures !== undefined ? { rbdFeatures: c.rbdFeatures } : {}),
+    ...(extra.fsid !== undefined ? { fsid: extra.fsid } : {}),
+    ...(extra.adminKey !== undefined ? { adminKey: extra.adminKey } : {}),
+  };
+}
 
 export function fromCephClient(d: Draft, relations: readonly RelationData[], o: { write: boolean }): SourceOutcome {
   const { event, stored } = d.obs;
@@ -38,19 +52,5 @@ export function fromCephClient(d: Draft, relations: readonly RelationData[], o: 
   }
   const brokerFailed = step.evaluation.state === "failed";
   if (!client.ok || step.evaluation.state !== "complete") return { brokerFailed };
-  const c = client.value;
-  return {
-    brokerFailed,
-    access: {
-      source: "ceph-client",
-      monitors: c.monitors,
-      auth: c.auth,
-      user: event.appName,
-      key: c.key,
-      rbdPools: { ...RBD_POOLS },
-      ...(c.rbdFeatures !== undefined ? { rbdFeatures: c.rbdFeatures } : {}),
-      ...(fsid !== undefined ? { fsid } : {}),
-      ...(adminKey !== undefined ? { adminKey } : {}),
-    },
-  };
+  return { brokerFailed, access: clientAccess(client.value, event.appName, { ...(fsid !== undefined ? { fsid } : {}), ...(adminKey !== undefined ? { adminKey } : {}) }) };
 }

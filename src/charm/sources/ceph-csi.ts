@@ -3,12 +3,26 @@
  * workloads the config enables, in its own unit bag; the provider answers in its application
  * bag with the fsid, the monitors, a user and its key, the RBD pool and the CephFS volume.
  */
-import { parseCsiProvider, type Workload, workloadsValue } from "../../ceph/csi-relation.ts";
+import { type CsiProviderData, parseCsiProvider, type Workload, workloadsValue } from "../../ceph/csi-relation.ts";
 import { problem } from "../../status/problem.ts";
 import type { Draft } from "../draft.ts";
 import type { RelationData } from "../observation.ts";
 import { KEYS } from "../stored.ts";
-import type { SourceOutcome } from "./access.ts";
+import type { CephAccess, SourceOutcome } from "./access.ts";
+
+/** The provider's answer as access: one RBD pool for both classes, its CephFS volume only (none unasked). */
+export function providerAccess(p: CsiProviderData): CephAccess {
+  const pool = p.rbdPool ?? "";
+  return {
+    monitors: p.monitors,
+    auth: "cephx",
+    user: p.user,
+    key: p.key,
+    fsid: p.fsid,
+    rbdPools: { xfs: pool, ext4: pool },
+    filesystems: p.cephfsName !== undefined ? [p.cephfsName] : [],
+  };
+}
 
 /** The workloads the config enables (Juju gives booleans; anything else counts as the default). */
 export function wantedWorkloads(config: Readonly<Record<string, unknown>>): Workload[] {
@@ -44,19 +58,5 @@ export function fromCephCsi(d: Draft, relation: RelationData, o: { write: boolea
     else d.problems.push(parsed.error);
     return { brokerFailed: false };
   }
-  const p = parsed.value;
-  const pool = p.rbdPool ?? "";
-  return {
-    brokerFailed: false,
-    access: {
-      source: "ceph",
-      monitors: p.monitors,
-      auth: "cephx",
-      user: p.user,
-      key: p.key,
-      fsid: p.fsid,
-      rbdPools: { xfs: pool, ext4: pool },
-      ...(p.cephfsName !== undefined ? { filesystems: [p.cephfsName] } : {}),
-    },
-  };
+  return { brokerFailed: false, access: providerAccess(parsed.value) };
 }

@@ -3,13 +3,28 @@
  * this application). Read on every hook, with --refresh when a new revision was announced; the
  * pools the charm will use must exist, checked with this user's own key.
  */
-import { parseExternalSecret } from "../../ceph/external-secret.ts";
+import { type ExternalCeph, parseExternalSecret } from "../../ceph/external-secret.ts";
 import { RBD_POOLS } from "../../ceph/names.ts";
 import { problem } from "../../status/problem.ts";
 import type { Draft } from "../draft.ts";
 import { refreshesSecret } from "../events.ts";
-import type { SourceOutcome } from "./access.ts";
+import type { CephAccess, SourceOutcome } from "./access.ts";
 import { wantedWorkloads } from "./ceph-csi.ts";
+
+/** The secret's content as access; with RBD wanted, its pools must exist (`requiredPools`). */
+export function secretAccess(x: ExternalCeph, rbd: boolean): CephAccess {
+  const rbdPools = x.rbdPool !== undefined ? { xfs: x.rbdPool, ext4: x.rbdPool } : { ...RBD_POOLS };
+  return {
+    monitors: x.monitors,
+    auth: "cephx",
+    user: x.user,
+    key: x.key,
+    fsid: x.fsid,
+    rbdPools,
+    ...(x.cephfs !== undefined ? { filesystems: x.cephfs } : {}),
+    requiredPools: rbd ? [...new Set([rbdPools.xfs, rbdPools.ext4])] : [],
+  };
+}
 
 export function fromExternal(d: Draft, uri: string): SourceOutcome {
   const answer = d.obs.answers.secret;
@@ -26,21 +41,5 @@ export function fromExternal(d: Draft, uri: string): SourceOutcome {
     d.problems.push(problem("secretInvalid", { why: parsed.error }));
     return { brokerFailed: false };
   }
-  const x = parsed.value;
-  const rbdPools = x.rbdPool !== undefined ? { xfs: x.rbdPool, ext4: x.rbdPool } : { ...RBD_POOLS };
-  const rbd = wantedWorkloads(d.obs.config).includes("rbd");
-  return {
-    brokerFailed: false,
-    access: {
-      source: "ceph-external",
-      monitors: x.monitors,
-      auth: "cephx",
-      user: x.user,
-      key: x.key,
-      fsid: x.fsid,
-      rbdPools,
-      ...(x.cephfs !== undefined ? { filesystems: x.cephfs } : {}),
-      requiredPools: rbd ? [...new Set([rbdPools.xfs, rbdPools.ext4])] : [],
-    },
-  };
+  return { brokerFailed: false, access: secretAccess(parsed.value, wantedWorkloads(d.obs.config).includes("rbd")) };
 }
