@@ -146,7 +146,14 @@ export function clientFor(kc: KubeConfig, timeoutMs = DEFAULT_TIMEOUT_MS): KubeC
   seedDiscovery(api);
   const config = (api as unknown as { configuration: { middleware: unknown[] } }).configuration;
   config.middleware.push(timeoutMiddleware(timeoutMs));
+  return clientOver(api);
+}
 
+/** What the client uses of KubernetesObjectApi (the in-process tests serve it from memory). */
+export type ObjectApi = Pick<KubernetesObjectApi, "read" | "list" | "patch" | "delete">;
+
+/** The KubeClient over an object API: 404s as absence, plain JSON, errors as KubeErrors. */
+export function clientOver(api: ObjectApi): KubeClient {
   return {
     async get(ref) {
       try {

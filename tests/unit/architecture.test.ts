@@ -76,4 +76,25 @@ describe("architecture", function () {
     }
     assert.deepEqual(offenders, []);
   });
+
+  it("the fakes take nothing from src/ at run time (types only); only the in-process charm binding runs charm code", () => {
+    const HARNESS = join(ROOT, "tests/harness");
+    const BINDING = ["tests/harness/in-process/charm.ts", "tests/harness/in-process/sim.ts"];
+    const files = (readdirSync(HARNESS, { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).map((f) => join(HARNESS, f));
+    assert.ok(files.length > 20, "the check sees the harness");
+    const offenders: string[] = [];
+    for (const file of files) {
+      const rel = relative(ROOT, file);
+      if (BINDING.includes(rel)) continue;
+      for (const m of readFileSync(file, "utf8").matchAll(/^import\s+(type\s+)?([^;]*?)\s+from\s+"([^"]+)";/gms)) {
+        const [, typeOnly, names = "", from = ""] = m;
+        if (typeOnly || !from.startsWith(".")) continue;
+        if (!relative(ROOT, join(dirname(file), from)).startsWith("src/")) continue;
+        const braces = /^\{([^}]*)\}$/.exec(names.trim());
+        const runtime = braces ? (braces[1] ?? "").split(",").map((n) => n.trim()).filter((n) => n !== "" && !n.startsWith("type ")) : [names];
+        if (runtime.length > 0) offenders.push(`${rel}: ${runtime.join(", ")} from ${from}`);
+      }
+    }
+    assert.deepEqual(offenders, []);
+  });
 });

@@ -1,7 +1,12 @@
-/** The host seam in memory: the charm's private directories as a map, apt as a switch. */
+/**
+ * The host seam in memory: the charm's private directories as a map, apt as a switch. Glue: it
+ * takes the seam's types from the charm, nothing else (answers are plain `{ ok, value | error }`).
+ */
 import type { DirSpec } from "../../../src/ceph/conf-files.ts";
 import type { HostSeam } from "../../../src/charm/execute/seams.ts";
-import { err, ok } from "../../../src/result.ts";
+
+const ok = <T>(value: T) => ({ ok: true as const, value });
+const err = (error: string) => ({ ok: false as const, error });
 
 export interface HostState {
   /** Directory → file name → content and mode. */

@@ -3,10 +3,11 @@
  * cluster model (same semantics as over HTTP: server-side apply, field managers, immutability,
  * 404/409/422), with the requests recorded as REST paths and faults injected like the server's.
  */
-import type { KubeClient } from "../../../src/kube/client.ts";
-import { toKubeError } from "../../../src/kube/errors.ts";
-import type { ObjectRef } from "../../../src/converge/refs.ts";
-import type { KubeObject } from "../../../src/manifests/types.ts";
+import type { KubernetesObjectApi } from "@kubernetes/client-node/dist/object.js";
+import type { PatchStrategy } from "@kubernetes/client-node/dist/patch.js";
+import type { KubernetesListObject, KubernetesObject } from "@kubernetes/client-node/dist/types.js";
+import type { V1Status } from "@kubernetes/client-node/dist/gen/models/V1Status.js";
+import type { LiveObject } from "../charm-world.ts";
 import { Cluster } from "../fake-kube/cluster.ts";
 import type { JsonObject } from "../fake-kube/json.ts";
 import { type KindInfo, kindOfObject } from "../fake-kube/kinds.ts";
@@ -62,8 +63,7 @@ export class MemoryKube {
   #faults: ActiveFault[] = [];
   #seq = 0;
 
-  /** The provisioner stand-in's options while it runs (it binds or refuses claims of the charm's drivers). */
-  #provisionerOptions: ProvisionerOptions | undefined;
+  /** The provisioner stand-in while it runs (it binds or refuses claims of the charm's drivers). */
   provisioner: Provisioner | undefined;
 
   constructor(cluster?: Cluster, nodes = 3) {
@@ -74,7 +74,7 @@ export class MemoryKube {
     const k = new MemoryKube(this.cluster.clone());
     k.configured = this.configured;
     k.down = this.down;
-    if (this.#provisionerOptions !== undefined) k.enableProvisioner(this.#provisionerOptions);
+    if (this.provisioner !== undefined) k.enableProvisioner(this.provisioner.options);
     return k;
   }
 
@@ -85,9 +85,8 @@ export class MemoryKube {
 
   /** Start (or reconfigure) the provisioner stand-in. */
   enableProvisioner(opts: ProvisionerOptions = {}): Provisioner {
-    this.#provisionerOptions = { ...this.#provisionerOptions, ...opts };
     if (this.provisioner) this.provisioner.configure(opts);
-    else this.provisioner = new Provisioner(this.cluster, this.#provisionerOptions);
+    else this.provisioner = new Provisioner(this.cluster, opts);
     return this.provisioner;
   }
 
@@ -121,8 +120,8 @@ export class MemoryKube {
   }
 
   /** Objects of one kind. */
-  objects(kind: string): KubeObject[] {
-    return this.cluster.all().filter((o) => o["kind"] === kind) as unknown as KubeObject[];
+  objects(kind: string): LiveObject[] {
+    return this.cluster.all().filter((o) => o["kind"] === kind) as unknown as LiveObject[];
   }
 
   #path(k: KindInfo, ns: string | undefined, name?: string): string {
@@ -166,68 +165,50 @@ export class MemoryKube {
     return k;
   }
 
-  /** The charm's client, bound to this cluster; errors reach the charm as its own client reports them. */
-  client(): KubeClient {
-    const raw = this.#rawClient();
-    const wrap =
-      <A extends unknown[], R>(what: (...a: A) => string, f: (...a: A) => Promise<R>) =>
-      async (...a: A): Promise<R> => {
-        try {
-          return await f(...a);
-        } catch (e) {
-          throw toKubeError(e, what(...a));
-        }
-      };
+  /**
+   * @kubernetes/client-node's KubernetesObjectApi (the part a client uses) served from this
+   * cluster: what reaches the charm goes through the charm's own client wrapper, as over HTTP.
+   * Errors are thrown as the library throws them (the HTTP code and the Status body).
+   */
+  objectApi(): Pick<KubernetesObjectApi, "read" | "list" | "patch" | "delete"> {
+    const plain = <T>(o: unknown): T => JSON.parse(JSON.stringify(o)) as T;
+    const namespaceOf = (k: KindInfo, spec: KubernetesObject) => (k.namespaced ? spec.metadata?.namespace : undefined);
     return {
-      get: wrap((ref) => `get ${ref.kind}`, raw.get),
-      list: wrap((_v, kind) => `list ${kind}`, raw.list),
-      apply: wrap((obj) => `apply ${obj.kind}`, raw.apply),
-      mergePatch: wrap((ref) => `patch ${ref.kind}`, raw.mergePatch),
-      delete: wrap((ref) => `delete ${ref.kind}`, raw.delete),
-    };
-  }
-
-  #rawClient(): KubeClient {
-    const plain = (o: JsonObject): KubeObject => JSON.parse(JSON.stringify(o)) as KubeObject;
-    return {
-      get: async (ref: ObjectRef) => {
-        const k = this.#kind(ref.kind, ref.apiVersion);
-        try {
-          return this.#call("GET", k, ref.namespace, ref.name, {}, undefined, () => plain(this.cluster.get(k, ref.namespace, ref.name)));
-        } catch (e) {
-          if ((e as { code?: number }).code === 404) return undefined;
-          throw e;
-        }
+      read: async <T extends KubernetesObject>(spec: Parameters<KubernetesObjectApi["read"]>[0]): Promise<T> => {
+        const k = this.#kind(spec.kind ?? "", spec.apiVersion);
+        const ns = k.namespaced ? spec.metadata.namespace : undefined;
+        return this.#call("GET", k, ns, spec.metadata.name, {}, undefined, () => plain<T>(this.cluster.get(k, ns, spec.metadata.name)));
       },
-      list: async (apiVersion: string, kind: string, labelSelector?: string, namespace?: string, fieldSelector?: string) => {
+      list: async <T extends KubernetesObject>(
+        apiVersion: string,
+        kind: string,
+        namespace?: string,
+        _pretty?: string,
+        _exact?: boolean,
+        _exportt?: boolean,
+        fieldSelector?: string,
+        labelSelector?: string,
+      ): Promise<KubernetesListObject<T>> => {
         const k = this.#kind(kind, apiVersion);
         const query: Record<string, string> = { ...(labelSelector ? { labelSelector } : {}), ...(fieldSelector ? { fieldSelector } : {}) };
-        const list = this.#call("GET", k, namespace, undefined, query, undefined, () => this.cluster.list(k, namespace, labelSelector, fieldSelector));
-        return ((list["items"] as JsonObject[]) ?? []).map((o) => ({ ...plain(o), apiVersion, kind }));
+        return this.#call("GET", k, namespace, undefined, query, undefined, () => plain<KubernetesListObject<T>>(this.cluster.list(k, namespace, labelSelector, fieldSelector)));
       },
-      apply: async (obj, fieldManager) => {
-        const k = this.#kind(obj.kind, obj.apiVersion);
-        const body = JSON.parse(JSON.stringify(obj)) as KubeObject;
-        if (!k.namespaced) delete body.metadata.namespace;
-        const ns = k.namespaced ? body.metadata.namespace : undefined;
-        const query = { fieldManager, force: "true" };
-        return this.#call("PATCH", k, ns, body.metadata.name, query, body, () => plain(this.cluster.apply(k, ns, body.metadata.name, body, fieldManager, true).obj));
-      },
-      mergePatch: async (ref, patch, fieldManager) => {
-        const k = this.#kind(ref.kind, ref.apiVersion);
-        return this.#call("PATCH", k, ref.namespace, ref.name, { fieldManager }, patch, () => plain(this.cluster.mergePatch(k, ref.namespace, ref.name, patch, fieldManager).obj));
-      },
-      delete: async (ref) => {
-        const k = this.#kind(ref.kind, ref.apiVersion);
-        try {
-          this.#call("DELETE", k, ref.namespace, ref.name, {}, undefined, () => this.cluster.delete(k, ref.namespace, ref.name));
-          return true;
-        } catch (e) {
-          if ((e as { code?: number }).code === 404) return false;
-          throw e;
+      patch: async <T extends KubernetesObject>(spec: T, _pretty?: string, _dryRun?: string, fieldManager?: string, force?: boolean, strategy?: PatchStrategy): Promise<T> => {
+        const k = this.#kind(spec.kind ?? "", spec.apiVersion);
+        const ns = namespaceOf(k, spec);
+        const name = spec.metadata?.name ?? "";
+        const body = plain<JsonObject>(spec);
+        if (strategy === "application/apply-patch+yaml") {
+          const query = { ...(fieldManager ? { fieldManager } : {}), ...(force ? { force: "true" } : {}) };
+          return this.#call("PATCH", k, ns, name, query, body, () => plain<T>(this.cluster.apply(k, ns, name, body, fieldManager, force === true).obj));
         }
+        if (strategy !== "application/merge-patch+json") throw new Error(`in-process kube: patch strategy ${strategy} is not served`);
+        return this.#call("PATCH", k, ns, name, fieldManager ? { fieldManager } : {}, body, () => plain<T>(this.cluster.mergePatch(k, ns, name, body, fieldManager ?? "").obj));
+      },
+      delete: async (spec: KubernetesObject): Promise<V1Status> => {
+        const k = this.#kind(spec.kind ?? "", spec.apiVersion);
+        return this.#call("DELETE", k, namespaceOf(k, spec), spec.metadata?.name, {}, undefined, () => plain<V1Status>(this.cluster.delete(k, namespaceOf(k, spec), spec.metadata?.name ?? "")));
       },
     };
   }
 }
-

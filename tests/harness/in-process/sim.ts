@@ -8,14 +8,16 @@
  *   const [o] = await sim.hook("update-status");   // one hook, on the first unit
  *   assert.equal(sim.status().message, "Ready");    // the state out
  */
-import { type CephBackend, DEFAULT_CLIENT_CAPS, type SimulatedBackend, simulatedBackend } from "../ceph-mon-sim/index.ts";
-import { type CephFilesystem, CharmWorld, type LiveObject, type MonSideState } from "../charm-world.ts";
+import { type CephBackend, type SimulatedBackend, simulatedBackend } from "../ceph-mon-sim/index.ts";
+import { type CephFilesystem, CharmWorld, DEFAULT_MONS, type LiveObject, type MonSideState } from "../charm-world.ts";
 import { type FakeCephState, fakeCephState } from "../fake-ceph/memory.ts";
 import { FakeJuju, type HookOutcome, type RunHookOptions } from "../fake-juju/fake-juju.ts";
 import type { ModelState } from "../fake-juju/model.ts";
+import { clientOver } from "../../../src/kube/client.ts";
 import { cephSeam } from "./ceph.ts";
 import { inProcessCharm } from "./charm.ts";
 import { type HostState, hostSeam, hostState } from "./host.ts";
+import { presetKeys } from "../world.ts";
 import { MemoryKube } from "./kube.ts";
 
 export const SIM_FSID = "6c3e2b1a-a6f1-11ef-8f3e-00163e5b7c21";
@@ -80,8 +82,12 @@ export class Sim extends CharmWorld {
   /** Called on each tick of the clock (a test can make the cluster change while the charm waits). */
   onTick: ((ms: number) => void) | undefined;
 
+  /** How a failing hook reaches the test (kept in snapshots). */
+  readonly hookErrors: Snapshot["hookErrors"];
+
   private constructor(s: Snapshot, juju: FakeJuju, backend: SimulatedBackend) {
     super({ mons: s.mon.mons, rbdFeatures: s.mon.rbdFeatures });
+    this.hookErrors = s.hookErrors;
     this.restoreMonSide(s.mon);
     this.juju = juju;
     this.backend = backend;
@@ -93,12 +99,7 @@ export class Sim extends CharmWorld {
   static async create(o: SimOptions = {}): Promise<Sim> {
     const app = o.app ?? "ceph-csi";
     const backend = simulatedBackend({ fsid: SIM_FSID });
-    if (o.clientKey !== undefined) backend.state.users.set(app, { key: o.clientKey, caps: { ...DEFAULT_CLIENT_CAPS } });
-    if (o.adminKey !== undefined) {
-      (backend as { adminKey: string }).adminKey = o.adminKey;
-      const admin = backend.state.users.get("admin");
-      if (admin) admin.key = o.adminKey;
-    }
+    presetKeys(backend, app, { ...(o.clientKey !== undefined ? { clientKey: o.clientKey } : {}), ...(o.adminKey !== undefined ? { adminKey: o.adminKey } : {}) });
     const juju = await FakeJuju.start({ app, ...(o.config ? { config: o.config } : {}), principal: { app: "kubernetes-control-plane", endpoint: "kubernetes" }, inProcess: () => Promise.reject(new Error("unbound")) });
     const ceph = fakeCephState(backend.fsid);
     ceph.filesystems = (o.filesystems ?? []).map((f) => ({ ...f }));
@@ -110,7 +111,7 @@ export class Sim extends CharmWorld {
       ceph,
       host: hostState(),
       backend: { fsid: backend.fsid, publicAddress: backend.publicAddress, adminKey: backend.adminKey, state: backend.state },
-      mon: { mons: [...(o.mons ?? ["ceph-mon/0", "ceph-mon/1", "ceph-mon/2"])], clientRel: undefined, adminRel: undefined, monReady: true, brokerAnswers: true, rbdFeatures: o.rbdFeatures },
+      mon: { mons: [...(o.mons ?? DEFAULT_MONS)], clientRel: undefined, adminRel: undefined, monReady: true, brokerAnswers: true, rbdFeatures: o.rbdFeatures },
     });
   }
 
@@ -126,7 +127,7 @@ export class Sim extends CharmWorld {
       inProcess: (env, tool) => {
         const charm = inProcessCharm(() => {
           const w = self as Sim;
-          return { clock: w.clock, kube: async () => (w.kube.configured ? w.kube.client() : undefined), ceph: cephSeam(() => w.ceph), host: hostSeam(() => w.host) };
+          return { clock: w.clock, kube: async () => (w.kube.configured ? clientOver(w.kube.objectApi()) : undefined), ceph: cephSeam(() => w.ceph), host: hostSeam(() => w.host) };
         });
         const dir = charmDirOf(env["JUJU_UNIT_NAME"] ?? "unknown/0");
         return charm({ ...env, JUJU_CHARM_DIR: dir, CHARM_DIR: dir }, tool);
@@ -139,7 +140,7 @@ export class Sim extends CharmWorld {
   snapshot(): Snapshot {
     return {
       app: this.juju.app,
-      hookErrors: "throw",
+      hookErrors: this.hookErrors,
       // The state, not its history: tool calls made so far are left behind.
       juju: { ...this.juju.state, toolCalls: [] },
       kube: this.kube.clone(),
