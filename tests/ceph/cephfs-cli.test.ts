@@ -31,8 +31,8 @@ import { runCeph } from "../../src/host/ceph-process.ts";
 import { syncDir } from "../../src/host/files.ts";
 import { render, storageClassNames } from "../../src/manifests/render.ts";
 import { realBackend, simulateAdminRelation, simulateClientRelation } from "../harness/ceph-mon-sim/index.ts";
+import { asClient } from "../harness/real-ceph/as-client.ts";
 import { type RealCeph, startCeph } from "../harness/real-ceph/cluster.ts";
-import { asUser } from "./charm-user.ts";
 
 const APP = "ceph-csi";
 const UNIT = "ceph-csi/0";
@@ -104,11 +104,11 @@ describe("real Ceph: CephFS and the host CLI with the charm's user", function ()
     assert.deepEqual(parseDone(create, await run(create)), { ok: true, value: true }, "creating it again is fine");
     assert.deepEqual(await groups(), [CSI_SUBVOLUME_GROUP]);
     // what the CephFS Secret carries: user + key (+ monitors from the ConfigMap), nothing else
-    const creds = { user: APP, key, monitors };
-    await asUser("ceph", creds, ["fs", "subvolume", "create", "ceph-fs", "vol1", "--group_name", "csi", "--size", "33554432"]);
-    const path = (await asUser("ceph", creds, ["fs", "subvolume", "getpath", "ceph-fs", "vol1", "--group_name", "csi"])).trim();
+    const creds = { id: APP, key, monitors };
+    await asClient("ceph", creds, ["fs", "subvolume", "create", "ceph-fs", "vol1", "--group_name", "csi", "--size", "33554432"]);
+    const path = (await asClient("ceph", creds, ["fs", "subvolume", "getpath", "ceph-fs", "vol1", "--group_name", "csi"])).trim();
     assert.match(path, /^\/volumes\/csi\/vol1\//);
-    await asUser("ceph", creds, ["fs", "subvolume", "rm", "ceph-fs", "vol1", "--group_name", "csi"]);
+    await asClient("ceph", creds, ["fs", "subvolume", "rm", "ceph-fs", "vol1", "--group_name", "csi"]);
   });
 
   it("a command on a filesystem that does not exist: blocked, naming the command", async () => {

@@ -23,8 +23,9 @@ import { RBD_POOLS } from "../../src/ceph/names.ts";
 import { runCeph } from "../../src/host/ceph-process.ts";
 import { syncDir } from "../../src/host/files.ts";
 import { type CephBackend, realBackend, simulateClientRelation } from "../harness/ceph-mon-sim/index.ts";
+import { asClient } from "../harness/real-ceph/as-client.ts";
 import { type RealCeph, startCeph } from "../harness/real-ceph/cluster.ts";
-import { asUser, withCharmConf } from "./charm-user.ts";
+import { withCharmConf } from "./charm-user.ts";
 
 const APP = "ceph-csi";
 const UNIT = "ceph-csi/0";
@@ -112,13 +113,13 @@ describe("real Ceph: broker request and RBD with the charm's user", function () 
     const parsed = parseClientRelation({ units: monBags });
     assert.ok(parsed.ok);
     assert.deepEqual(parsed.value.monitors, [ceph.publicAddress]);
-    const creds = { user: APP, key: parsed.value.key, monitors: parsed.value.monitors };
-    await asUser("rbd", creds, ["create", "xfs-pool/csi-test", "--size", "16M"]);
-    assert.deepEqual((await asUser("rbd", creds, ["ls", "xfs-pool"])).trim().split("\n"), ["csi-test"]);
-    await asUser("rbd", creds, ["rm", "xfs-pool/csi-test"]);
-    assert.equal((await asUser("rbd", creds, ["ls", "xfs-pool"])).trim(), "");
+    const creds = { id: APP, key: parsed.value.key, monitors: parsed.value.monitors };
+    await asClient("rbd", creds, ["create", "xfs-pool/csi-test", "--size", "16M"]);
+    assert.deepEqual((await asClient("rbd", creds, ["ls", "xfs-pool"])).trim().split("\n"), ["csi-test"]);
+    await asClient("rbd", creds, ["rm", "xfs-pool/csi-test"]);
+    assert.equal((await asClient("rbd", creds, ["ls", "xfs-pool"])).trim(), "");
     // and it cannot do admin things
-    await assert.rejects(asUser("ceph", creds, ["osd", "pool", "create", "forbidden"]), /EACCES|denied/i);
+    await assert.rejects(asClient("ceph", creds, ["osd", "pool", "create", "forbidden"]), /EACCES|denied/i);
   });
 
   it("with the charm-written ceph.conf + keyring: rbd works and ceph fsid equals the cluster's", async () => {

@@ -7,9 +7,6 @@
  * Fails (never skips) when Ceph is not installed: startCeph throws in `before`.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { type RealCeph, startCeph } from "../harness/real-ceph/cluster.ts";
 import { pickMonPorts } from "../harness/real-ceph/ports.ts";
 import type { World } from "../harness/world.ts";
@@ -23,7 +20,6 @@ describe("e2e (real Ceph): a broker request the cluster rejects", function () {
   this.timeout(180_000);
   let ceph: RealCeph;
   let w: World;
-  let scratch: string;
 
   async function pools(): Promise<string[]> {
     return JSON.parse(await ceph.admin(["osd", "pool", "ls", "--format", "json"])) as string[];
@@ -41,14 +37,12 @@ describe("e2e (real Ceph): a broker request the cluster rejects", function () {
   before(async () => {
     delete process.env["CEPH_CONF"];
     delete process.env["CEPH_ARGS"];
-    scratch = mkdtempSync(join(tmpdir(), "csi-creds-"));
     ceph = await startCeph({ ports: await pickMonPorts(false) });
     w = await readyWorld({ ceph, relate: false });
   });
   after(async () => {
     await w?.stop();
     await ceph?.stop();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
   it("relate while ceph refuses pool creation → blocked with ceph's reason; no pool, nothing in Kubernetes", async () => {
@@ -103,9 +97,9 @@ describe("e2e (real Ceph): a broker request the cluster rejects", function () {
     assert.deepEqual(monitors, [`127.0.0.1:${ceph.ports.v2}`]);
     const secret = secretData(w, "csi-rbd-secret");
     const creds = { id: secret["userID"] as string, key: secret["userKey"] as string, monitors };
-    await asCsi("rbd", creds, ["create", "ext4-pool/after-recovery", "--size", "16M"], scratch);
-    assert.equal((await asCsi("rbd", creds, ["ls", "ext4-pool"], scratch)).trim(), "after-recovery");
-    await asCsi("rbd", creds, ["rm", "ext4-pool/after-recovery"], scratch);
+    await asCsi("rbd", creds, ["create", "ext4-pool/after-recovery", "--size", "16M"]);
+    assert.equal((await asCsi("rbd", creds, ["ls", "ext4-pool"])).trim(), "after-recovery");
+    await asCsi("rbd", creds, ["rm", "ext4-pool/after-recovery"]);
     // steady again: the next update-status sends nothing new
     const id2 = requestId();
     assertAllOk(await w.juju.updateStatus());

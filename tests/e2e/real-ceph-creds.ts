@@ -25,10 +25,8 @@ export function secretData(w: World, name: string): Record<string, string> {
 /**
  * Run a Ceph tool as CSI would: `-c /dev/null -m <monitors> --id <id> --keyfile <file>`, with a
  * clean environment (no CEPH_CONF, no CEPH_ARGS), so neither /etc/ceph nor an admin keyring is read.
- * `scratch` is kept for the callers; the keyfile now lives in asClient's own private temp dir.
  * Throws with the last stderr line on failure.
  */
-export async function asCsi(bin: "ceph" | "rbd", creds: Creds, args: readonly string[], scratch: string): Promise<string> {
-  void scratch;
+export async function asCsi(bin: "ceph" | "rbd", creds: Creds, args: readonly string[]): Promise<string> {
   return asClient(bin, creds, args);
 }

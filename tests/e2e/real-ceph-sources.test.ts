@@ -24,18 +24,18 @@ async function usableWithTheSecretsAlone(w: World, expect: { rbdPools: string[];
   assert.ok(!rbdCreds.id.startsWith("client."), "Ceph CSI takes the id without client.");
   assert.deepEqual([scs["ceph-xfs"]?.parameters["pool"], scs["ceph-ext4"]?.parameters["pool"]], expect.rbdPools);
   for (const pool of new Set(expect.rbdPools)) {
-    await asCsi("rbd", rbdCreds, ["create", `${pool}/e2e-img`, "--size", "16"], "");
-    assert.match(await asCsi("rbd", rbdCreds, ["ls", pool], ""), /^e2e-img$/m);
-    await asCsi("rbd", rbdCreds, ["rm", `${pool}/e2e-img`], "");
+    await asCsi("rbd", rbdCreds, ["create", `${pool}/e2e-img`, "--size", "16"]);
+    assert.match(await asCsi("rbd", rbdCreds, ["ls", pool]), /^e2e-img$/m);
+    await asCsi("rbd", rbdCreds, ["rm", `${pool}/e2e-img`]);
   }
   const cephfs = scs["cephfs"];
   assert.ok(cephfs, Object.keys(scs).join(", "));
   assert.equal(cephfs.parameters["fsName"], expect.fsName);
   const fs = secretData(w, "csi-cephfs-secret");
   const fsCreds: Creds = { id: fs["adminID"] as string, key: fs["adminKey"] as string, monitors };
-  await asCsi("ceph", fsCreds, ["fs", "subvolume", "create", expect.fsName, "e2e-vol", "--group_name", "csi", "--size", "33554432"], "");
-  assert.match((await asCsi("ceph", fsCreds, ["fs", "subvolume", "getpath", expect.fsName, "e2e-vol", "--group_name", "csi"], "")).trim(), /^\/volumes\/csi\/e2e-vol\//);
-  await asCsi("ceph", fsCreds, ["fs", "subvolume", "rm", expect.fsName, "e2e-vol", "--group_name", "csi"], "");
+  await asCsi("ceph", fsCreds, ["fs", "subvolume", "create", expect.fsName, "e2e-vol", "--group_name", "csi", "--size", "33554432"]);
+  assert.match((await asCsi("ceph", fsCreds, ["fs", "subvolume", "getpath", expect.fsName, "e2e-vol", "--group_name", "csi"])).trim(), /^\/volumes\/csi\/e2e-vol\//);
+  await asCsi("ceph", fsCreds, ["fs", "subvolume", "rm", expect.fsName, "e2e-vol", "--group_name", "csi"]);
 }
 
 describe("e2e (real Ceph): MicroCeph on the ceph relation, and Ceph outside Juju", function () {

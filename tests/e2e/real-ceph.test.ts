@@ -6,8 +6,7 @@
  * Fails (never skips) when Ceph is not installed: startCeph throws in `before`.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type RealCeph, startCeph } from "../harness/real-ceph/cluster.ts";
 import type { LiveObject, World } from "../harness/world.ts";
@@ -23,19 +22,16 @@ describe("e2e (real Ceph): the charm through the fake hook environment", functio
   this.timeout(180_000);
   let ceph: RealCeph;
   let w: World;
-  let scratch: string;
 
   before(async () => {
     delete process.env["CEPH_CONF"];
     delete process.env["CEPH_ARGS"];
-    scratch = mkdtempSync(join(tmpdir(), "csi-creds-"));
     ceph = await startCeph({ mds: true });
     w = await readyWorld({ ceph, relate: false });
   });
   after(async () => {
     await w?.stop();
     await ceph?.stop();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
   it("deploy + relate ceph-client → Ready; pools, caps and fsid match the real cluster", async () => {
@@ -87,14 +83,14 @@ describe("e2e (real Ceph): the charm through the fake hook environment", functio
     assert.ok(monitors.length > 0);
     const creds: Creds = { id: secret["userID"] as string, key: secret["userKey"] as string, monitors };
 
-    await asCsi("rbd", creds, ["create", "xfs-pool/e2e-img", "--size", "16M"], scratch);
-    assert.deepEqual((await asCsi("rbd", creds, ["ls", "xfs-pool"], scratch)).trim().split("\n"), ["e2e-img"]);
+    await asCsi("rbd", creds, ["create", "xfs-pool/e2e-img", "--size", "16M"]);
+    assert.deepEqual((await asCsi("rbd", creds, ["ls", "xfs-pool"])).trim().split("\n"), ["e2e-img"]);
     // the image is really there, seen by the admin
     assert.match(await ceph.rbd(["info", "xfs-pool/e2e-img"]), /size 16 MiB/);
-    await asCsi("rbd", creds, ["rm", "xfs-pool/e2e-img"], scratch);
-    assert.equal((await asCsi("rbd", creds, ["ls", "xfs-pool"], scratch)).trim(), "");
+    await asCsi("rbd", creds, ["rm", "xfs-pool/e2e-img"]);
+    assert.equal((await asCsi("rbd", creds, ["ls", "xfs-pool"])).trim(), "");
     // the same credentials cannot administer the cluster
-    await assert.rejects(asCsi("ceph", creds, ["osd", "pool", "create", "not-allowed"], scratch), /EACCES|denied/i);
+    await assert.rejects(asCsi("ceph", creds, ["osd", "pool", "create", "not-allowed"]), /EACCES|denied/i);
   });
 
   it("cephfs-enable with a filesystem: class with fsName and data pool, subvolume group csi, a subvolume with the CephFS Secret", async () => {
@@ -122,10 +118,10 @@ describe("e2e (real Ceph): the charm through the fake hook environment", functio
     const creds: Creds = { id: secret["adminID"] as string, key: secret["adminKey"] as string, monitors };
     assert.equal(creds.id, "ceph-csi");
     assert.notEqual(creds.key, ceph.adminKey);
-    await asCsi("ceph", creds, ["fs", "subvolume", "create", "ceph-fs", "e2e-vol", "--group_name", "csi", "--size", "33554432"], scratch);
-    const path = (await asCsi("ceph", creds, ["fs", "subvolume", "getpath", "ceph-fs", "e2e-vol", "--group_name", "csi"], scratch)).trim();
+    await asCsi("ceph", creds, ["fs", "subvolume", "create", "ceph-fs", "e2e-vol", "--group_name", "csi", "--size", "33554432"]);
+    const path = (await asCsi("ceph", creds, ["fs", "subvolume", "getpath", "ceph-fs", "e2e-vol", "--group_name", "csi"])).trim();
     assert.match(path, /^\/volumes\/csi\/e2e-vol\//);
-    await asCsi("ceph", creds, ["fs", "subvolume", "rm", "ceph-fs", "e2e-vol", "--group_name", "csi"], scratch);
+    await asCsi("ceph", creds, ["fs", "subvolume", "rm", "ceph-fs", "e2e-vol", "--group_name", "csi"]);
     const left = JSON.parse(await ceph.admin(["fs", "subvolume", "ls", "ceph-fs", "--group_name", "csi", "--format", "json"])) as unknown[];
     assert.deepEqual(left, []);
 

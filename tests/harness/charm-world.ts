@@ -4,15 +4,12 @@
  * (a real Ceph cluster, or an in-memory one). World (processes) and Sim (in-process) extend it.
  */
 import { type CephBackend, simulateAdminRelation, simulateClientRelation } from "./ceph-mon-sim/index.ts";
+import type { FakeFilesystem } from "./fake-ceph/memory.ts";
 import type { FakeJuju, HookOutcome } from "./fake-juju/fake-juju.ts";
 import type { Bag } from "./fake-juju/model.ts";
 
 /** A filesystem as `ceph fs ls` reports it (pool ids invented when not given). */
-export interface CephFilesystem {
-  name: string;
-  dataPools: string[];
-  dataPoolIds?: number[];
-}
+export type CephFilesystem = FakeFilesystem;
 
 /** A live object as the fake API stores it. */
 export interface LiveObject {
@@ -20,6 +17,9 @@ export interface LiveObject {
   metadata: { name: string; namespace?: string; uid?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   [k: string]: unknown;
 }
+
+/** The ceph-mon units a world starts with. */
+export const DEFAULT_MONS: readonly string[] = ["ceph-mon/0", "ceph-mon/1", "ceph-mon/2"];
 
 export interface MonSideState {
   mons: string[];
@@ -43,7 +43,7 @@ export abstract class CharmWorld {
   rbdFeatures: number | undefined;
 
   protected constructor(o: { mons?: string[]; rbdFeatures?: number | undefined }) {
-    this.mons = [...(o.mons ?? ["ceph-mon/0", "ceph-mon/1", "ceph-mon/2"])];
+    this.mons = [...(o.mons ?? DEFAULT_MONS)];
     this.rbdFeatures = o.rbdFeatures;
   }
 

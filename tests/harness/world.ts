@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 
 import { type CephBackend, DEFAULT_CLIENT_CAPS, realBackend, type SimulatedBackend, simulatedBackend } from "./ceph-mon-sim/index.ts";
 import { type CephFilesystem, CharmWorld, type LiveObject } from "./charm-world.ts";
+import { fsLs } from "./fake-ceph/memory.ts";
 import { FakeJuju, type StartOptions } from "./fake-juju/fake-juju.ts";
 import { FakeKube } from "./fake-kube/index.ts";
 
@@ -130,15 +131,7 @@ export class World extends CharmWorld {
   /** Simulated mode: what `ceph fs ls` reports from now on. */
   setFilesystems(filesystems: CephFilesystem[]): void {
     if (!this.fakeCephDir) return;
-    let next = 10;
-    const json = filesystems.map((f) => ({
-      name: f.name,
-      metadata_pool: `${f.name}_metadata`,
-      metadata_pool_id: next++,
-      data_pool_ids: f.dataPoolIds ?? f.dataPools.map(() => next++),
-      data_pools: f.dataPools,
-    }));
-    writeFileSync(join(this.fakeCephDir, "fs-ls.json"), JSON.stringify(json));
+    writeFileSync(join(this.fakeCephDir, "fs-ls.json"), fsLs(filesystems));
   }
 
   objects(kind: string): LiveObject[] {

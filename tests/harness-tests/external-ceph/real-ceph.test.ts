@@ -4,12 +4,23 @@
  * Fails (never skips) when Ceph is not installed.
  */
 import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
 import { type ExternalSecretContent, prepareExternalCluster, splitMonitors } from "../../harness/external-ceph/external-cluster.ts";
 import { asClient, type ClientCreds } from "../../harness/real-ceph/as-client.ts";
 import { type RealCeph, startCeph } from "../../harness/real-ceph/cluster.ts";
 
 function credsOf(c: ExternalSecretContent): ClientCreds {
   return { id: c.user, key: c.key, monitors: splitMonitors(c.monitors) };
+}
+
+/** Polls `rbd trash ls <pool>` (with `creds`) until it is empty; false when `timeoutMs` passes first. */
+async function trashEmptied(creds: ClientCreds, pool: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if ((await asClient("rbd", creds, ["trash", "ls", pool])).trim() === "") return true;
+    if (Date.now() > deadline) return false;
+    await sleep(500);
+  }
 }
 
 describe("external-ceph against real Ceph: the secret's content is all Ceph CSI and the charm need", function () {
@@ -47,8 +58,10 @@ describe("external-ceph against real Ceph: the secret's content is all Ceph CSI 
     }
     await asClient("rbd", creds, ["create", "xfs-pool/pvc-2", "--size", "16M"]);
     await asClient("rbd", creds, ["trash", "mv", "xfs-pool/pvc-2"]);
-    const [id] = (await asClient("rbd", creds, ["trash", "ls", "xfs-pool"])).trim().split(/\s+/);
+    const [id, name] = (await asClient("rbd", creds, ["trash", "ls", "xfs-pool"])).trim().split(/\s+/);
+    assert.equal(name, "pvc-2", "the image is in the trash");
     await asClient("ceph", creds, ["rbd", "task", "add", "trash", "remove", `xfs-pool/${id}`]);
+    assert.equal(await trashEmptied(creds, "xfs-pool", 60_000), true, "the mgr task removed the trashed image");
     await assert.rejects(asClient("ceph", creds, ["osd", "pool", "create", "forbidden"]), /EACCES|denied/i);
   });
 

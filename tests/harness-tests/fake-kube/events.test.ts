@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { FakeKube, recordEvent } from "../../harness/fake-kube/index.ts";
-import { type Body, call, get } from "./support.ts";
+import { type Body, call, claimBody, get } from "./support.ts";
 
 const EVENTS = "/api/v1/namespaces/default/events";
-
-function claim(name: string): Body {
-  return { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name, namespace: "default" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } }, storageClassName: "none" } };
-}
 
 describe("fake-kube: Events", () => {
   let fk: FakeKube;
@@ -14,8 +10,8 @@ describe("fake-kube: Events", () => {
   let b: Body;
   beforeEach(async () => {
     fk = await FakeKube.start();
-    a = fk.cluster.seed(claim("a"));
-    b = fk.cluster.seed(claim("b"));
+    a = fk.cluster.seed(claimBody("a", { storageClassName: "none" }));
+    b = fk.cluster.seed(claimBody("b", { storageClassName: "none" }));
     recordEvent(fk.cluster, a, { type: "Warning", reason: "ProvisioningFailed", message: "boom", component: "rbd.csi.ceph.com_x" });
     recordEvent(fk.cluster, b, { type: "Normal", reason: "Provisioning", message: "working", component: "rbd.csi.ceph.com_x" });
     recordEvent(fk.cluster, { apiVersion: "v1", kind: "Node", metadata: { name: "node-1", uid: "n1" } }, { type: "Normal", reason: "Ready", message: "up", component: "kubelet" });

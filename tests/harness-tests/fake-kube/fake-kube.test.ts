@@ -1,34 +1,12 @@
 import assert from "node:assert/strict";
 import { KubeConfig, KubernetesObjectApi, PatchStrategy } from "@kubernetes/client-node";
 import { FakeKube } from "../../harness/fake-kube/index.ts";
-
-// biome-ignore lint/suspicious/noExplicitAny: test reads arbitrary JSON answers
-type Body = Record<string, any>;
-
-interface Answer {
-  status: number;
-  body: Body;
-}
-
-async function call(fk: FakeKube, method: string, path: string, body?: unknown, contentType = "application/json", query = ""): Promise<Answer> {
-  const res = await fetch(`${fk.url}${path}${query}`, {
-    method,
-    headers: { Authorization: `Bearer ${fk.token}`, ...(body === undefined ? {} : { "Content-Type": contentType }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text.startsWith("{") ? JSON.parse(text) : { text } };
-}
+import { APPLY, apply, type Body, call } from "./support.ts";
 
 const SC_PATH = "/apis/storage.k8s.io/v1/storageclasses";
-const APPLY = "application/apply-patch+yaml";
 
 function sc(name: string, extra: Body = {}): Body {
   return { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name }, provisioner: "rbd.csi.ceph.com", parameters: { pool: "xfs-pool" }, ...extra };
-}
-
-function apply(fk: FakeKube, path: string, obj: unknown, manager = "charm", force = true): Promise<Answer> {
-  return call(fk, "PATCH", path, obj, APPLY, `?fieldManager=${manager}${force ? "&force=true" : ""}`);
 }
 
 function deployment(name: string, replicas: number, antiAffinity: boolean): Body {
@@ -107,7 +85,7 @@ describe("fake-kube", () => {
       const m = first.body.metadata;
       assert.match(m.uid, /^[0-9a-f-]{36}$/);
       assert.ok(m.creationTimestamp);
-      assert.equal(m.managedFields[0].manager, "charm");
+      assert.equal(m.managedFields[0].manager, "test");
       assert.equal(m.managedFields[0].operation, "Apply");
       assert.ok(m.managedFields[0].fieldsV1["f:parameters"]["f:pool"]);
       assert.equal(first.body.reclaimPolicy, "Delete", "defaulted");
@@ -124,7 +102,7 @@ describe("fake-kube", () => {
         metadata: { name: "a", labels: { keep: "1", drop: "1" }, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
       });
       await apply(fk, `${SC_PATH}/a`, withAnn);
-      await call(fk, "PATCH", `${SC_PATH}/a`, { metadata: { annotations: { "other/note": "x" } } }, "application/merge-patch+json", "?fieldManager=kubectl");
+      await call(fk, "PATCH", `${SC_PATH}/a?fieldManager=kubectl`, { metadata: { annotations: { "other/note": "x" } } }, "application/merge-patch+json");
       const after = await apply(fk, `${SC_PATH}/a`, sc("a", { metadata: { name: "a", labels: { keep: "1" } } }));
       assert.deepEqual(after.body.metadata.labels, { keep: "1" });
       assert.deepEqual(after.body.metadata.annotations, { "other/note": "x" }, "other manager's annotation stays");
@@ -259,7 +237,7 @@ describe("fake-kube", () => {
       await mk("other", "c", { app: "x" });
       const names = async (sel: string, ns?: string) => {
         const path = ns ? `/api/v1/namespaces/${ns}/configmaps` : "/api/v1/configmaps";
-        const r = await call(fk, "GET", path, undefined, undefined, `?labelSelector=${encodeURIComponent(sel)}`);
+        const r = await call(fk, "GET", `${path}?labelSelector=${encodeURIComponent(sel)}`);
         assert.equal(r.body.kind, "ConfigMapList");
         for (const it of r.body.items) assert.equal(it.kind, undefined);
         return r.body.items.map((i: Body) => i.metadata.name);
@@ -270,7 +248,7 @@ describe("fake-kube", () => {
       assert.deepEqual(await names("app in (x, y),tier"), ["a", "b"]);
       assert.deepEqual(await names("app notin (y)"), ["a", "c"]);
       assert.deepEqual(await names("!tier"), ["c"]);
-      const bad = await call(fk, "GET", "/api/v1/configmaps", undefined, undefined, "?labelSelector=a%20in%20");
+      const bad = await call(fk, "GET", "/api/v1/configmaps?labelSelector=a%20in%20");
       assert.equal(bad.status, 400);
     });
 
@@ -317,7 +295,7 @@ describe("fake-kube", () => {
       assert.deepEqual(
         fk.writes().map((r) => [r.method, r.contentType, r.query["fieldManager"], r.status]),
         [
-          ["PATCH", APPLY, "charm", 201],
+          ["PATCH", APPLY, "test", 201],
           ["DELETE", undefined, undefined, 200],
         ],
       );

@@ -144,8 +144,14 @@ describe("fake-kube: provisioner stand-in", () => {
     fk = await FakeKube.start({ provisioner: { delayMs: 50 } });
     await addClass(fk, "ceph-xfs");
     await claim(fk, "x", "ceph-xfs");
-    fk.disableProvisioner();
-    await sleep(100);
-    assert.equal((await get(fk, `${PVCS}/x`)).body.status.phase, "Pending");
+    await fk.stop();
+    assert.equal(fk.provisioner, undefined);
+    await sleep(150);
+    // the server no longer answers: read the store itself
+    const stored = fk.cluster.all();
+    const x = stored.find((o) => o["kind"] === "PersistentVolumeClaim" && (o["metadata"] as Body)["name"] === "x") as Body | undefined;
+    assert.equal(x?.status.phase, "Pending");
+    assert.equal(x?.spec.volumeName, undefined);
+    assert.deepEqual(stored.filter((o) => o["kind"] === "PersistentVolume"), [], "no volume provisioned");
   });
 });

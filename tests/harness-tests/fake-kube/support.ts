@@ -29,10 +29,10 @@ export function get(fk: FakeKube, path: string, headers: Record<string, string> 
   return call(fk, "GET", path, undefined, undefined, headers);
 }
 
-/** Server-side apply as `manager`, forced. */
-export function apply(fk: FakeKube, path: string, obj: unknown, manager = "test"): Promise<Answer> {
+/** Server-side apply as `manager`, forced unless `force` is false. */
+export function apply(fk: FakeKube, path: string, obj: unknown, manager = "test", force = true): Promise<Answer> {
   const sep = path.includes("?") ? "&" : "?";
-  return call(fk, "PATCH", `${path}${sep}fieldManager=${manager}&force=true`, obj, APPLY);
+  return call(fk, "PATCH", `${path}${sep}fieldManager=${manager}${force ? "&force=true" : ""}`, obj, APPLY);
 }
 
 /** GET over HTTPS, verifying the server against `ca`; answers the parsed JSON body. */

@@ -55,13 +55,22 @@ describe("fake-kube: PersistentVolumeClaims and PersistentVolumes (API server ru
     );
   });
 
-  it("keeps a claim's spec immutable except resources.requests", async () => {
+  it("keeps a claim's spec immutable except resources.requests, and those only once it is Bound", async () => {
+    const IMMUTABLE = /spec: Forbidden: spec is immutable after creation except resources\.requests and volumeAttributesClassName for bound claims/;
+    await apply(fk, "/apis/storage.k8s.io/v1/storageclasses/x", { ...storageClass("x", false), provisioner: "rbd.csi.ceph.com" });
     await apply(fk, `${PVCS}/c`, claimBody("c", { storageClassName: "x" }));
+    const early = await apply(fk, `${PVCS}/c`, claimBody("c", { storageClassName: "x", resources: { requests: { storage: "2Gi" } } }));
+    assert.equal(early.status, 422, "a Pending claim cannot be resized");
+    assert.match(early.body.message, IMMUTABLE);
+    assert.deepEqual((await get(fk, `${PVCS}/c`)).body.spec.resources, { requests: { storage: "1Gi" } });
+    fk.enableProvisioner();
+    assert.equal((await get(fk, `${PVCS}/c`)).body.status.phase, "Bound");
     const grown = await apply(fk, `${PVCS}/c`, claimBody("c", { storageClassName: "x", resources: { requests: { storage: "2Gi" } } }));
-    assert.equal(grown.status, 200);
+    assert.equal(grown.status, 200, "a Bound claim can be");
+    assert.deepEqual(grown.body.spec.resources, { requests: { storage: "2Gi" } });
     const moved = await apply(fk, `${PVCS}/c`, claimBody("c", { storageClassName: "y", resources: { requests: { storage: "2Gi" } } }));
     assert.equal(moved.status, 422);
-    assert.match(moved.body.message, /spec: Forbidden: spec is immutable after creation except resources\.requests and volumeAttributesClassName for bound claims/);
+    assert.match(moved.body.message, IMMUTABLE);
   });
 
   it("defaults a volume's reclaim policy to Retain and starts it Pending", async () => {

@@ -37,9 +37,14 @@ describe("microceph-sim: MicroCeph on the far side of a FakeJuju relation", () =
   it("a requirer unit leaving deletes the user; only MicroCeph's next relation-changed brings a new key", async () => {
     const { cluster, rel } = await related();
     const before = t.env.relation(rel.relationId as number).remoteAppData["user_key"];
-    await t.env.removeUnit("tiny/1");
-    await rel.requirerUnitDeparted();
-    assert.equal(cluster.state.users.has("client.csi-tiny"), false);
+    const left = await rel.removeRequirerUnit("tiny/1");
+    assert.deepEqual(
+      left.filter((o) => o.name.startsWith("db-relation-")).map((o) => `${o.unit} ${o.name}`),
+      ["tiny/1 db-relation-departed", "tiny/1 db-relation-broken"],
+      "the unit departs MicroCeph's unit and breaks",
+    );
+    assert.deepEqual(Object.keys(t.env.relation(rel.relationId as number).localUnitData), ["tiny/0"], "it left the relation");
+    assert.equal(cluster.state.users.has("client.csi-tiny"), false, "MicroCeph's relation-departed deleted the user");
     assert.ok(t.env.relation(rel.relationId as number).remoteAppData["user_key"] === before, "the charm still holds the deleted user's key");
     const outcomes = await rel.settle();
     assert.deepEqual(outcomes.map((o) => `${o.unit} ${o.name}`), ["tiny/0 db-relation-changed"]);

@@ -3,6 +3,7 @@
  * (commands run as client.admin) or a purely simulated one (in memory, invented fsid and keys).
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { getKey, getOrCreateKey, osdCount, poolExists, setCappedPoolSize } from "../real-ceph/admin-ops.ts";
 import type { RealCeph } from "../real-ceph/cluster.ts";
 
 /** ceph-mon's default caps for a new client key (charms_ceph `_default_caps`). */
@@ -53,7 +54,6 @@ function capsArgs(caps: Readonly<Record<string, string>>): string[] {
  * the one place where this backend deliberately differs from what ceph-mon does.
  */
 export function realBackend(ceph: RealCeph, options: { publicAddress?: string } = {}): CephBackend {
-  const osdCount = async () => (JSON.parse(await ceph.admin(["osd", "ls", "--format", "json"])) as number[]).length;
   return {
     kind: "real",
     fsid: ceph.fsid,
@@ -62,24 +62,15 @@ export function realBackend(ceph: RealCeph, options: { publicAddress?: string } 
     async getOrCreateKey(name) {
       // charms_ceph get_named_key: an existing user keeps its caps (get-or-create would refuse
       // once set-key-permissions changed them)
-      try {
-        return (await ceph.admin(["auth", "get-key", `client.${name}`])).trim();
-      } catch {
-        await ceph.admin(["auth", "get-or-create", `client.${name}`, ...capsArgs(DEFAULT_CLIENT_CAPS)]);
-        return (await ceph.admin(["auth", "get-key", `client.${name}`])).trim();
-      }
+      return (await getKey(ceph, `client.${name}`)) ?? (await getOrCreateKey(ceph, `client.${name}`, capsArgs(DEFAULT_CLIENT_CAPS)));
     },
-    osdCount,
-    async poolExists(name) {
-      const pools = JSON.parse(await ceph.admin(["osd", "pool", "ls", "--format", "json"])) as string[];
-      return pools.includes(name);
-    },
+    osdCount: () => osdCount(ceph),
+    poolExists: (name) => poolExists(ceph, name),
     async createReplicatedPool(name, spec) {
       const args = ["osd", "pool", "create", `--pg-num-min=${spec.pgNumMin}`, name, String(spec.pgNum)];
       if (spec.crushRule) args.push(spec.crushRule);
       await ceph.admin(args);
-      const size = Math.min(spec.size, await osdCount());
-      await ceph.admin(["osd", "pool", "set", name, "size", String(size), ...(size === 1 ? ["--yes-i-really-mean-it"] : [])]);
+      await setCappedPoolSize(ceph, name, spec.size);
       await ceph.admin(["osd", "pool", "set", name, "target_size_ratio", String(spec.targetSizeRatio)]);
     },
     async createErasurePool(name, profile) {

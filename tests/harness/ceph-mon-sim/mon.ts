@@ -1,7 +1,7 @@
 /**
  * A simulated ceph-mon application on the provider side of `ceph-client` and `ceph-admin`:
  * given the requirer units' bags, returns each mon unit's bag as ceph-mon would write it.
- * Independent of any fake Juju: plain data in, plain data out.
+ * Independent of any fake Juju (only its Bag type): plain data in, plain data out.
  *
  *   const backend = realBackend(ceph);            // or simulatedBackend()
  *   const bags = await simulateClientRelation({
@@ -10,10 +10,9 @@
  *   });
  */
 import { isIP } from "node:net";
+import type { Bag } from "../fake-juju/model.ts";
 import type { CephBackend } from "./backend.ts";
 import { processBrokerRequest, responseWire } from "./broker.ts";
-
-export type Bag = Record<string, string>;
 
 export interface ClientSimInput {
   /** Requirer unit name → its unit bag (application-name, unit-name, broker_req). */

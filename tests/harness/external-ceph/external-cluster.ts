@@ -11,6 +11,7 @@
  * Caps follow Ceph CSI's docs/capabilities.md (RBD: `profile rbd` scoped to the pools;
  * CephFS: tag-based osd caps, mds limited to /volumes and /volumes/csi, mgr `allow rw`).
  */
+import { fsVolumeNames, getKey, getOrCreateKey, poolNames } from "../real-ceph/admin-ops.ts";
 import type { RealCeph } from "../real-ceph/cluster.ts";
 
 /** The content of the Juju user secret, keys as the charm reads them. */
@@ -54,10 +55,6 @@ export function externalCsiCaps(pools: readonly string[], fs?: string): Record<s
   return caps;
 }
 
-async function poolNames(ceph: RealCeph): Promise<string[]> {
-  return JSON.parse(await ceph.admin(["osd", "pool", "ls", "--format", "json"])) as string[];
-}
-
 /** As admin: pools (application rbd, `rbd pool init`), the CephFS volume, the user. Returns the secret content only. */
 export async function prepareExternalCluster(ceph: RealCeph, o: ExternalClusterOptions = {}): Promise<ExternalSecretContent> {
   const pools = o.rbdPool !== undefined ? [o.rbdPool] : [...DEFAULT_RBD_POOLS];
@@ -69,17 +66,18 @@ export async function prepareExternalCluster(ceph: RealCeph, o: ExternalClusterO
     await ceph.rbd(["pool", "init", pool]);
   }
   if (o.cephfs !== undefined) {
-    const volumes = (JSON.parse(await ceph.admin(["fs", "volume", "ls", "--format", "json"])) as { name: string }[]).map((v) => v.name);
-    if (!volumes.includes(o.cephfs)) await ceph.admin(["fs", "volume", "create", o.cephfs]);
+    if (!(await fsVolumeNames(ceph)).includes(o.cephfs)) await ceph.admin(["fs", "volume", "create", o.cephfs]);
   }
   const user = o.user ?? "ceph-csi-external";
   const caps = Object.entries(externalCsiCaps(pools, o.cephfs)).flat();
-  const exists = await ceph.admin(["auth", "get-key", `client.${user}`]).then(
-    () => true,
-    () => false,
-  );
-  await ceph.admin(exists ? ["auth", "caps", `client.${user}`, ...caps] : ["auth", "get-or-create", `client.${user}`, ...caps]);
-  const key = (await ceph.admin(["auth", "get-key", `client.${user}`])).trim();
+  const entity = `client.${user}`;
+  let key: string;
+  if ((await getKey(ceph, entity)) === undefined) key = await getOrCreateKey(ceph, entity, caps);
+  else {
+    // an existing user gets this run's caps (get-or-create would refuse different ones)
+    await ceph.admin(["auth", "caps", entity, ...caps]);
+    key = (await ceph.admin(["auth", "get-key", entity])).trim();
+  }
   const content: ExternalSecretContent = {
     fsid: ceph.fsid,
     monitors: (o.monitors ?? [ceph.publicAddress]).join(o.monitorSeparator ?? ","),

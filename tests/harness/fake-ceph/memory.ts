@@ -3,6 +3,7 @@
  * runs, answered from a plain state object the test controls, the way Ceph Pacific prints them.
  * (The shell script beside it does the same for tests that run the charm's processes.)
  */
+/** A filesystem as `ceph fs ls` reports it. */
 export interface FakeFilesystem {
   name: string;
   dataPools: string[];
@@ -38,10 +39,11 @@ export interface FakeCephAnswer {
 
 const CONNECTION_OPTIONS = new Set(["-c", "--conf", "--id", "--keyring", "-n", "--name"]);
 
-function fsLs(state: FakeCephState): string {
+/** `ceph fs ls --format json` for these filesystems (metadata pool `<name>_metadata`, pool ids invented when not given). */
+export function fsLs(filesystems: readonly FakeFilesystem[]): string {
   let next = 10;
   return JSON.stringify(
-    state.filesystems.map((f) => ({
+    filesystems.map((f) => ({
       name: f.name,
       metadata_pool: `${f.name}_metadata`,
       metadata_pool_id: next++,
@@ -64,7 +66,7 @@ export function runFakeCeph(state: FakeCephState, argv: readonly string[], tool:
   if (state.fail !== undefined) return { exitCode: 1, stdout: "", stderr: state.fail };
   const ok = (stdout: string): FakeCephAnswer => ({ exitCode: 0, stdout, stderr: "" });
   if (line === "fsid") return ok(`${state.fsid}\n`);
-  if (line === "fs ls --format json") return ok(`${fsLs(state)}\n`);
+  if (line === "fs ls --format json") return ok(`${fsLs(state.filesystems)}\n`);
   if (line === "osd pool ls --format json") return ok(`${JSON.stringify(state.pools)}\n`);
   if (line === "rados lspools") return ok(state.pools.map((p) => `${p}\n`).join(""));
   const [a, b, c, fs, group, ...rest] = args;

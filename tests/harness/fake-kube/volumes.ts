@@ -5,10 +5,10 @@
  *  - defaults: volumeMode Filesystem; PV persistentVolumeReclaimPolicy Retain;
  *  - the DefaultStorageClass admission plugin fills in a claim's storageClassName when it is unset;
  *  - validation: at least one access mode, a storage request (claims) or capacity (volumes);
- *  - a claim's spec is immutable after creation except resources.requests,
- *    volumeAttributesClassName, and volumeName while it is still empty.
+ *  - a claim's spec is immutable after creation except volumeAttributesClassName, volumeName
+ *    while it is still empty, and resources.requests.storage once the claim is Bound.
  */
-import { clone, deepEqual, isObject, type Json, type JsonObject } from "./json.ts";
+import { clone, deepEqual, isObject, type JsonObject } from "./json.ts";
 import type { Cause } from "./status.ts";
 
 function obj(x: unknown): JsonObject {
@@ -52,22 +52,32 @@ export function validateVolume(kind: string, o: JsonObject): Cause[] {
   return causes;
 }
 
-const CLAIM_MUTABLE = ["resources", "volumeAttributesClassName"];
-
+/**
+ * ValidatePersistentVolumeClaimUpdate: the spec may not change, except volumeAttributesClassName,
+ * volumeName while it is still empty, and the storage request of a claim that is Bound
+ * (expansion); a Pending claim cannot be resized.
+ */
 export function checkVolumeUpdate(kind: string, before: JsonObject, after: JsonObject): Cause[] {
   if (kind !== "PersistentVolumeClaim") return [];
-  const b: JsonObject = { ...obj(before["spec"]) };
-  const a: JsonObject = { ...obj(after["spec"]) };
-  for (const f of CLAIM_MUTABLE) {
-    delete b[f];
-    delete a[f];
-  }
+  const b: JsonObject = clone(obj(before["spec"]));
+  const a: JsonObject = clone(obj(after["spec"]));
+  delete b["volumeAttributesClassName"];
+  delete a["volumeAttributesClassName"];
   if (!b["volumeName"]) {
     delete b["volumeName"];
     delete a["volumeName"];
   }
-  const limits = (s: JsonObject): Json | undefined => obj(s["resources"])["limits"];
-  if (deepEqual(a, b) && deepEqual(limits(obj(before["spec"])), limits(obj(after["spec"])))) return [];
+  const requests = (s: JsonObject): JsonObject | undefined => {
+    const r = obj(s["resources"])["requests"];
+    return isObject(r) ? r : undefined;
+  };
+  const newRequests = requests(a);
+  if (obj(before["status"])["phase"] === "Bound" && newRequests) {
+    const old = requests(b)?.["storage"];
+    if (old === undefined) delete newRequests["storage"];
+    else newRequests["storage"] = old;
+  }
+  if (deepEqual(a, b)) return [];
   return [
     {
       field: "spec",

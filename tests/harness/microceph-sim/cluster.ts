@@ -4,6 +4,7 @@
  * The commands follow canonical/charm-microceph `src/ceph.py` / `src/ceph_csi.py`.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { fsVolumeNames, getKey, getOrCreateKey, osdCount, poolExists, setCappedPoolSize } from "../real-ceph/admin-ops.ts";
 import type { RealCeph } from "../real-ceph/cluster.ts";
 
 /** cephx caps as MicroCeph builds them: entity → list of grants, joined with "; " on the wire. */
@@ -45,12 +46,11 @@ interface MdsStat {
  * otherwise the pool could never serve I/O (the same deliberate difference as ceph-mon-sim).
  */
 export function realMicroCeph(ceph: RealCeph, o: { monAddresses?: string[] } = {}): MicroCephCluster {
-  const osdCount = async () => (JSON.parse(await ceph.admin(["osd", "ls", "--format", "json"])) as number[]).length;
   return {
     kind: "real",
     fsid: ceph.fsid,
     monAddresses: () => o.monAddresses ?? [ceph.publicAddress],
-    osdCount,
+    osdCount: () => osdCount(ceph),
     async mdsCount() {
       const data = JSON.parse(await ceph.admin(["mds", "stat", "--format", "json"])) as MdsStat;
       const fsmap = data.fsmap ?? {};
@@ -61,35 +61,20 @@ export function realMicroCeph(ceph: RealCeph, o: { monAddresses?: string[] } = {
       }
       return active + (fsmap.standbys ?? []).length;
     },
-    async fsVolumes() {
-      return (JSON.parse(await ceph.admin(["fs", "volume", "ls", "--format", "json"])) as { name: string }[]).map((v) => v.name);
-    },
-    async poolExists(name) {
-      return (JSON.parse(await ceph.admin(["osd", "pool", "ls", "--format", "json"])) as string[]).includes(name);
-    },
+    fsVolumes: () => fsVolumeNames(ceph),
+    poolExists: (name) => poolExists(ceph, name),
     async createReplicatedPool(name, size, app) {
       await ceph.admin(["osd", "pool", "create", name]);
-      const capped = Math.min(size, await osdCount());
-      await ceph.admin(["osd", "pool", "set", name, "size", String(capped), ...(capped === 1 ? ["--yes-i-really-mean-it"] : [])]);
+      await setCappedPoolSize(ceph, name, size);
       await ceph.admin(["osd", "pool", "application", "enable", name, app]);
     },
     async ensureFsVolume(name, maxMds, standbyWanted) {
-      const volumes = (JSON.parse(await ceph.admin(["fs", "volume", "ls", "--format", "json"])) as { name: string }[]).map((v) => v.name);
-      if (!volumes.includes(name)) await ceph.admin(["fs", "volume", "create", name]);
+      if (!(await fsVolumeNames(ceph)).includes(name)) await ceph.admin(["fs", "volume", "create", name]);
       await ceph.admin(["fs", "set", name, "max_mds", String(maxMds)]);
       await ceph.admin(["fs", "set", name, "standby_count_wanted", String(standbyWanted)]);
     },
-    async getKey(entity) {
-      try {
-        return (await ceph.admin(["auth", "get-key", entity])).trim();
-      } catch {
-        return undefined;
-      }
-    },
-    async createKey(entity, caps) {
-      await ceph.admin(["auth", "get-or-create", entity, ...capsArgs(caps)]);
-      return (await ceph.admin(["auth", "get-key", entity])).trim();
-    },
+    getKey: (entity) => getKey(ceph, entity),
+    createKey: (entity, caps) => getOrCreateKey(ceph, entity, capsArgs(caps)),
     async removeKey(entity) {
       await ceph.admin(["auth", "del", entity]);
     },

@@ -16,9 +16,8 @@
  * event (any requirer unit leaving, not only the relation ending) deletes the user.
  */
 import { pyDumps, pyLoads, pyStr } from "../ceph-mon-sim/pyrepr.ts";
+import type { Bag } from "../fake-juju/model.ts";
 import type { CapsList, MicroCephCluster } from "./cluster.ts";
-
-export type Bag = Record<string, string>;
 
 export const INSUFFICIENT_MDS = "Insufficient MDS daemons for cephfs workload";
 

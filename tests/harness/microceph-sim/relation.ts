@@ -6,8 +6,7 @@
  *   const mc = new MicroCephProvider(realMicroCeph(ceph));
  *   const rel = new MicroCephRelation(juju, mc, { endpoint: "ceph" });
  *   await rel.relate();                       // relation-created/joined/changed …, then answers
- *   await juju.removeUnit("ceph-csi/1");
- *   await rel.requirerUnitDeparted();         // MicroCeph deletes client.csi-<app> (!)
+ *   await rel.removeRequirerUnit("ceph-csi/1");   // the unit leaves; MicroCeph deletes client.csi-<app> (!)
  *   await rel.settle();                       // its next relation-changed answers with a new key
  */
 import type { FakeJuju, HookOutcome } from "../fake-juju/fake-juju.ts";
@@ -65,7 +64,22 @@ export class MicroCephRelation {
     return out;
   }
 
-  /** A charm unit left the relation (remove-unit, scale-in): MicroCeph's leader runs relation-departed. */
+  /**
+   * `juju remove-unit <unit>` (scale-in): the charm's unit departs and breaks the relation, stops
+   * and is removed; on the other side MicroCeph's leader runs ceph-csi-relation-departed for it,
+   * which deletes client.csi-<app> (!). The remaining units keep the dead key until MicroCeph's
+   * next turn (`settle()`). Answers the charm's hook outcomes.
+   */
+  async removeRequirerUnit(unit: string): Promise<HookOutcome[]> {
+    const outcomes = await this.juju.removeUnit(unit);
+    if (this.relationId !== undefined) await this.provider.relationDeparted(this.juju.app);
+    return outcomes;
+  }
+
+  /**
+   * MicroCeph's side of a charm unit leaving, alone (no unit is removed): its leader runs
+   * relation-departed and deletes the user. `removeRequirerUnit` does both sides.
+   */
   async requirerUnitDeparted(): Promise<void> {
     await this.provider.relationDeparted(this.juju.app);
   }
