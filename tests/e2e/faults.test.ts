@@ -11,10 +11,17 @@ describe("end to end: faults through real processes", function () {
   it("the API refusing connections: waiting with the reason, nothing written; converges when it is back", async () => {
     const w = await processWorld();
     try {
+      const defaultClass = () => w.objects("StorageClass").find((s) => s.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true")?.metadata.name;
+      assert.equal(defaultClass(), "ceph-xfs");
+      const live = structuredClone(w.kube.cluster.all());
+      w.kube.clearRequests();
       await w.kube.refuse();
       assertHooksOk(await w.juju.setConfig({ "default-storage": "ceph-ext4" }));
       assert.equal(unitStatus(w).status, "waiting");
       assert.match(unitStatus(w).message, /^Waiting for Kubernetes API: .*connection refused$/);
+      assert.deepEqual(w.kube.cluster.all(), live, "the live state is unchanged while the API refuses");
+      assert.equal(defaultClass(), "ceph-xfs", "the default-class annotation is still on ceph-xfs");
+      assert.deepEqual(w.kube.writes(), [], "nothing written");
       await w.kube.accept();
       assertHooksOk([await w.juju.runHook("update-status")]);
       assertReady(w);

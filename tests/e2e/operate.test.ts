@@ -35,6 +35,7 @@ describe("end to end: operating the charm (real dispatch)", function () {
       const out = await w.juju.runAction("list-resources", { manifest: "rbd", resources: "StorageClass" });
       assert.equal(out.status, "completed", out.message);
       assert.equal(out.results["rbd-correct"], "StorageClass/ceph-ext4\nStorageClass/ceph-xfs");
+      assert.deepEqual(Object.keys(out.results), ["rbd-correct"], "nothing missing, extra or wrong");
     } finally {
       await w.stop();
     }

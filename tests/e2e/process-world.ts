@@ -6,8 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { bundle } from "../../scripts/build.ts";
-import type { HookOutcome } from "../harness/fake-juju/fake-juju.ts";
 import { World, type WorldOptions } from "../harness/world.ts";
+import { assertAllOk as assertHooksOk } from "../scenario/states.ts";
+
+/** Every hook exited 0: the scenario suites' check, under the name these suites use. */
+export { assertHooksOk };
 
 let built: Promise<void> | undefined;
 
@@ -24,15 +27,6 @@ export async function processWorld(o: WorldOptions & { units?: number; relate?: 
   assertHooksOk(await w.juju.deploy(o.units ?? 1));
   if (o.relate !== false) assertHooksOk(await w.relateClient());
   return w;
-}
-
-export function assertHooksOk(outcomes: readonly HookOutcome[], context = ""): void {
-  const bad = outcomes.filter((o) => !o.ok);
-  assert.deepEqual(
-    bad.map((o) => `${o.unit} ${o.name} exit ${o.exitCode}: ${o.stderr.slice(0, 2000)}`),
-    [],
-    `every hook exits 0${context ? ` (${context})` : ""}`,
-  );
 }
 
 export function unitStatus(w: World, unit: string | number = 0): { status: string; message: string } {

@@ -14,6 +14,7 @@
 import assert from "node:assert/strict";
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import type { ActionOutcome } from "../harness/fake-juju/fake-juju.ts";
 import type { World } from "../harness/world.ts";
 import { assertHooksOk, assertReady, processWorld, unitStatus } from "./process-world.ts";
 
@@ -88,7 +89,8 @@ function checkEverything(w: World, phase: string): void {
       assert.ok(!leaks(text, which), where(`${which} key in ${c.tool} call of ${c.hook}: ${c.args.join(" ").slice(0, 200)}`));
     }
     const calls = join(w.fakeCephDir as string, "calls");
-    if (existsSync(calls)) assert.ok(!leaks(readFileSync(calls, "utf8"), which), where(`${which} key on the ceph command line`));
+    assert.ok(existsSync(calls), where("the ceph stand-in recorded its calls"));
+    assert.ok(!leaks(readFileSync(calls, "utf8"), which), where(`${which} key on the ceph command line`));
   }
 
   // Files: only the keyrings, 0600, in the 0700 ceph-conf/.
@@ -174,14 +176,25 @@ async function lifecycle(w: World): Promise<void> {
   });
 
   await phase("every action, on the leader and a non-leader, succeeding and failing", async () => {
+    const outcome = (o: ActionOutcome): { status: string; message: string } => ({ status: o.status, message: o.message });
+    const completed = { status: "completed", message: "" };
     for (const unit of ["ceph-csi/0", "ceph-csi/1"]) {
-      await w.juju.runAction("list-versions", {}, { unit });
-      await w.juju.runAction("list-resources", {}, { unit });
-      await w.juju.runAction("list-resources", { manifest: "rbd" }, { unit });
-      await w.juju.runAction("list-resources", { manifest: "nope" }, { unit });
-      await w.juju.runAction("scrub-resources", {}, { unit });
-      await w.juju.runAction("sync-resources", {}, { unit });
-      await w.juju.runAction("delete-storage-class", { name: CLIENT_KEY }, { unit });
+      const leader = unit === "ceph-csi/0";
+      const notLeader = { status: "failed", message: "Run this action on the leader unit" };
+      assert.deepEqual(outcome(await w.juju.runAction("list-versions", {}, { unit })), completed, `list-versions on ${unit}`);
+      assert.deepEqual(outcome(await w.juju.runAction("list-resources", {}, { unit })), completed, `list-resources on ${unit}`);
+      assert.deepEqual(outcome(await w.juju.runAction("list-resources", { manifest: "rbd" }, { unit })), completed, `list-resources manifest=rbd on ${unit}`);
+      assert.deepEqual(
+        outcome(await w.juju.runAction("list-resources", { manifest: "nope" }, { unit })),
+        { status: "failed", message: "Invalid manifest 'nope': must be one of config, rbd, cephfs" },
+        `list-resources manifest=nope on ${unit}`,
+      );
+      assert.deepEqual(outcome(await w.juju.runAction("scrub-resources", {}, { unit })), leader ? completed : notLeader, `scrub-resources on ${unit}`);
+      assert.deepEqual(outcome(await w.juju.runAction("sync-resources", {}, { unit })), leader ? completed : notLeader, `sync-resources on ${unit}`);
+      const bad = outcome(await w.juju.runAction("delete-storage-class", { name: CLIENT_KEY }, { unit }));
+      assert.equal(bad.status, "failed", `delete-storage-class of a key-shaped name on ${unit}`);
+      if (leader) assert.match(bad.message, /^Invalid storage class name '<redacted>'\. Must be one of: /);
+      else assert.deepEqual(bad, notLeader);
     }
     const deleted = await w.juju.runAction("delete-storage-class", { name: "ceph-ext4" });
     assert.equal(deleted.status, "completed", deleted.message);
@@ -198,7 +211,9 @@ async function lifecycle(w: World): Promise<void> {
     const fault = w.kube.addFault({ method: "GET", status: 500, message: `etcd said ${CLIENT_KEY} and ${ADMIN_KEY}` });
     assertHooksOk(await w.juju.updateStatus());
     assertHooksOk([await w.juju.runHook("config-changed")]);
-    await w.juju.runAction("list-resources", {});
+    const listed = await w.juju.runAction("list-resources", {});
+    assert.equal(listed.status, "failed", "list-resources fails while the API does");
+    assert.match(listed.message, /^Failed to list resources: Waiting for Kubernetes API: /);
     assert.match(unitStatus(w).message, /^Waiting for Kubernetes API: /);
     fault.remove();
     assertHooksOk(await w.juju.updateStatus());

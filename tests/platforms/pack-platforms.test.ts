@@ -58,6 +58,8 @@ describe("npm run pack -- --platform", function () {
   });
 
   it("refuses s390x (no Node 24 on npm) and platforms charmcraft.yaml does not list, before building anything", () => {
+    const listing = () => readdirSync(tmp, { recursive: true, encoding: "utf8" }).sort();
+    const before = listing();
     const s390 = npmPack("--platform", "ubuntu@24.04:s390x", "--out-dir", tmp);
     assert.equal(s390.status, 1);
     assert.match(s390.stderr, /no Node 24 build for s390x: build ubuntu@24\.04:s390x with charmcraft/);
@@ -67,5 +69,6 @@ describe("npm run pack -- --platform", function () {
     const bad = npmPack("--platform", "arm64", "--out-dir", tmp);
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /not a platform name like ubuntu@24\.04:amd64/);
+    assert.deepEqual(listing(), before, "nothing written to the output dir");
   });
 });

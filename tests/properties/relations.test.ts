@@ -137,7 +137,9 @@ describe("properties: hostile relation data (independent oracle)", function () {
           for (const a of answers) (units[a.unit] as Record<string, string>)["broker-rsp-ceph-csi-0"] = a.value;
         });
         const out = run(fx, { ...base, stored }, { fsid: FSID, stopAtKube: true });
-        const parsed = answers.map((a) => {
+        // A later answer for the same unit overwrites an earlier one in the bag.
+        const effective = [...new Map(answers.map((a) => [a.unit, a])).values()];
+        const parsed = effective.map((a) => {
           try {
             return JSON.parse(a.value) as unknown;
           } catch {
@@ -156,6 +158,11 @@ describe("properties: hostile relation data (independent oracle)", function () {
         if (!completes) {
           assert.ok(!out.reachedKube, `applied before completion: ${JSON.stringify(answers)}`);
           assert.ok(["brokerFailed", "brokerInvalid", "brokerPending"].includes(statusId(message) ?? ""), message);
+        } else {
+          assert.ok(out.reachedKube, `completed but not applied: ${JSON.stringify(answers)} (${message})`);
+        }
+        if (effective.every((a) => a.value === "")) {
+          assert.equal(out.effects?.unitStatus?.status, "waiting", `silence must wait: ${JSON.stringify(answers)} (${message})`);
         }
       }),
       OPTS,

@@ -25,6 +25,9 @@ describe("scenario: actions", () => {
     assert.match(String(out.results["config-correct"]), /ConfigMap\/default\/ceph-csi-config/);
     assert.equal(out.results["rbd-missing"], undefined);
     assert.equal(out.results["rbd-extra"], undefined);
+    const keys = Object.keys(out.results);
+    assert.ok(keys.length > 0 && keys.every((k) => k.endsWith("-correct")), `only *-correct keys: ${keys.join(", ")}`);
+    assert.deepEqual(keys.sort(), ["config-correct", "rbd-correct"], "CephFS is not enabled: no cephfs key");
   });
 
   it("list-resources is read-only on every unit: no Ceph change, no relation data, no stored state, no charm file", async () => {

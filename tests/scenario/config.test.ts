@@ -10,6 +10,11 @@ describe("scenario: configuration", () => {
     assert.equal(scs["ceph-ext4"]?.default, true);
     assert.equal(scs["ceph-xfs"]?.default, false);
     assert.deepEqual([...new Set(s.kube.writes().map((w) => w.path.split("/").slice(-2, -1)[0]))], ["storageclasses"]);
+    assert.deepEqual(
+      [...new Set(s.kube.writes().map((w) => w.path))].sort(),
+      ["/apis/storage.k8s.io/v1/storageclasses/ceph-ext4", "/apis/storage.k8s.io/v1/storageclasses/ceph-xfs"],
+      "exactly the two StorageClasses written",
+    );
     assert.deepEqual(s.status(), { status: "active", message: "Ready" });
   });
 
@@ -33,11 +38,19 @@ describe("scenario: configuration", () => {
 
   it("default-reclaim-policy Retain re-creates every class with it", async () => {
     const s = await given(ready());
+    const before = storageClasses(s);
+    assert.deepEqual(Object.keys(before).sort(), ["ceph-ext4", "ceph-xfs"]);
     assertAllOk(await s.juju.setConfig({ "default-reclaim-policy": "Retain" }));
     assert.deepEqual(
       Object.values(storageClasses(s)).map((c) => c.reclaimPolicy),
       ["Retain", "Retain"],
     );
+    const after = storageClasses(s);
+    assert.deepEqual(Object.keys(after).sort(), ["ceph-ext4", "ceph-xfs"]);
+    for (const [name, c] of Object.entries(before)) {
+      assert.ok(c.uid, `${name} had a uid`);
+      assert.notEqual(after[name]?.uid, c.uid, `${name} re-created (a new object)`);
+    }
   });
 
   for (const [option, value, message] of [

@@ -67,12 +67,17 @@ describe("scenario: Kubernetes", () => {
 
   it("the API refusing connections: waiting with the reason, nothing deleted; recovers on the next hook", async () => {
     const s = await given(ready());
+    const before = owned(s);
     s.kube.down = "refused";
     assertAllOk([await s.hook("update-status")]);
     assert.deepEqual(s.status(), { status: "waiting", message: "Waiting for Kubernetes API: get Namespace: connection refused" });
+    assert.deepEqual(owned(s), before, "nothing deleted while the API refuses");
     s.kube.down = undefined;
+    s.kube.clearRequests();
     assertAllOk([await s.hook("update-status")]);
     assert.deepEqual(s.status(), { status: "active", message: "Ready" });
+    assert.deepEqual(owned(s), before, "nothing deleted on recovery");
+    assert.deepEqual(s.kube.writes(), [], "nothing to write on recovery");
   });
 
   it("a LIST failing with 500: waiting, not a single write", async () => {
@@ -118,7 +123,7 @@ describe("scenario: Kubernetes", () => {
     assert.equal(storageClasses(s)["ceph-xfs"]?.parameters["imageFeatures"], "layering,exclusive-lock");
   });
 
-  it("the Python charm's objects (same labels) are taken over: updated in place, no collision", async () => {
+  it("the Python charm's objects (same labels) are adopted: re-created where immutable fields differ, no collision", async () => {
     const s = await given(deployed());
     s.kube.cluster.seed(
       {
@@ -134,8 +139,18 @@ describe("scenario: Kubernetes", () => {
       },
       "python-ceph-csi",
     );
+    const uid = storageClasses(s)["ceph-ext4"]?.uid;
+    assert.ok(uid, "the Python charm's class is there, with a uid");
     assertAllOk(await s.relateClient());
     assert.deepEqual(s.status(), { status: "active", message: "Ready" });
     assert.equal(storageClasses(s)["ceph-ext4"]?.default, false, "the old default annotation is removed");
+    assert.notEqual(storageClasses(s)["ceph-ext4"]?.uid, uid, "re-created: a new object");
+    assert.equal(storageClasses(s)["ceph-ext4"]?.parameters["pool"], "ext4-pool");
+    const logs = s.juju.state.logs.map((l) => l.message);
+    assert.ok(
+      logs.some((m) => m.includes("re-created StorageClass/ceph-ext4: immutable fields changed (parameters, mountOptions); existing volumes are not affected")),
+      logs.join("\n"),
+    );
+    assert.ok(!logs.some((m) => m.includes("collision")), "no collision logged");
   });
 });

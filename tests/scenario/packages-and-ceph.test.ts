@@ -65,8 +65,21 @@ describe("scenario: packages, broker and the ceph CLI", () => {
     const rel = s.clientRel as number;
     assertAllOk(await s.juju.changeRemoteData(rel, { unit: "ceph-mon/2", data: { "ceph-public-address": "10.0.0.300" } }));
     assert.deepEqual(s.status(), { status: "blocked", message: "Invalid ceph-public-address from ceph-mon/2: '10.0.0.300'" });
-    assertAllOk(await s.juju.changeRemoteData(rel, { unit: "ceph-mon/2", data: { "ceph-public-address": "10.20.0.11", key: "AQ-not-a-key" } }));
+    const badKey = "AQ-not-a-key";
+    assertAllOk(await s.juju.changeRemoteData(rel, { unit: "ceph-mon/2", data: { "ceph-public-address": "10.20.0.11", key: badKey } }));
     assert.deepEqual(s.status(), { status: "blocked", message: "Invalid key from ceph-mon/2" });
+    const state = s.juju.state;
+    const shown = [
+      ...state.logs.map((l) => l.message),
+      ...state.units.flatMap((u) => [u.status, ...u.statusHistory].map((h) => h.message)),
+      ...[state.appStatus, ...state.appStatusHistory].map((h) => h.message),
+    ];
+    assert.ok(shown.length > 0);
+    assert.deepEqual(
+      shown.filter((m) => m.includes(badKey)),
+      [],
+      "the key value is in no log line or status",
+    );
   });
 
   it("`ceph fs ls` failing: blocked naming the command and Ceph's words, CephFS objects stay; recovery", async () => {

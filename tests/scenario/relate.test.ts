@@ -88,8 +88,9 @@ describe("scenario: relating ceph-mon", () => {
   it("steady state: the ceph CLI is not run again (the fsid is remembered for these monitors)", async () => {
     const s = await given(ready());
     s.ceph.calls.length = 0;
-    await s.hook("update-status");
+    assertAllOk([await s.hook("update-status")]);
     assert.deepEqual(s.ceph.calls, []);
+    assert.deepEqual(s.status(), { status: "active", message: "Ready" });
   });
 
   it("a new monitor address: the fsid is asked again, the ConfigMap follows", async () => {
@@ -129,6 +130,10 @@ describe("scenario: relating ceph-mon", () => {
     assertAllOk(await s.juju.setConfig({ "cephfs-enable": true }));
     assert.deepEqual(s.status(), { status: "active", message: "Ready" });
     assert.ok(!s.ceph.calls.includes("fsid"));
+    // The management command ran (the in-memory CLI drops the connection options, so which
+    // id ran it is not visible here).
+    assert.ok(s.ceph.calls.includes("fs subvolumegroup create ceph-fs csi"), JSON.stringify(s.ceph.calls));
+    assert.deepEqual(s.ceph.groups, { "ceph-fs": ["csi"] });
     const conf = Object.entries(s.host.dirs).find(([d]) => d.endsWith("/ceph-conf"));
     assert.ok(conf, "the private conf dir");
     assert.ok(conf[1]["ceph.client.admin.keyring"]?.content.includes(s.backend.adminKey));
@@ -140,6 +145,9 @@ describe("scenario: relating ceph-mon", () => {
   it("ceph-admin removed: its keyring goes", async () => {
     const s = await given(ready());
     assertAllOk(await s.relateAdmin());
+    const before = Object.entries(s.host.dirs).find(([d]) => d.endsWith("/ceph-conf"));
+    assert.ok(before, "the private conf dir");
+    assert.ok(before[1]["ceph.client.admin.keyring"]?.content.includes(s.backend.adminKey), "the admin keyring is there before the removal");
     assertAllOk(await s.juju.unrelate(s.adminRel as number));
     const conf = Object.entries(s.host.dirs).find(([d]) => d.endsWith("/ceph-conf"));
     assert.ok(conf);

@@ -111,10 +111,21 @@ describe("scenario: VolumeSnapshotClasses", () => {
     const s = await given(readyCephfs());
     s.kube.enableSnapshotApi();
     assertAllOk([await s.hook("update-status")]);
+    const both = s.snapshot();
+    assert.deepEqual(Object.keys(snapshotClasses(s)).sort(), ["ceph-fs-snapshot", "ceph-rbd-snapshot"]);
     assertAllOk(await s.juju.setConfig({ "cephfs-enable": false }));
     assert.deepEqual(Object.keys(snapshotClasses(s)), ["ceph-rbd-snapshot"]);
+    const rbdOnly = s.snapshot();
     assertAllOk(await s.juju.unrelate(s.clientRel as number));
     assert.deepEqual(snapshotClasses(s), {});
+    // `juju remove-application`, with both classes there and with RBD's only.
+    for (const state of [both, rbdOnly]) {
+      const r = await given(state);
+      assert.notDeepEqual(r.objects("VolumeSnapshotClass"), [], "classes there before the removal");
+      assertAllOk(await r.juju.removeApplication());
+      assert.deepEqual(r.objects("VolumeSnapshotClass"), [], "no VolumeSnapshotClass remains");
+      assert.deepEqual(owned(r), [], "nothing of the application remains");
+    }
   });
 
   it("the API going away again: the charm carries on, nothing to prune", async () => {
@@ -122,7 +133,9 @@ describe("scenario: VolumeSnapshotClasses", () => {
     s.kube.enableSnapshotApi();
     assertAllOk([await s.hook("update-status")]);
     s.kube.cluster.disableApi("snapshot");
+    s.kube.clearRequests();
     assertAllOk([await s.hook("update-status")]);
     assert.deepEqual(s.status(), { status: "active", message: "Ready" });
+    assert.deepEqual(s.kube.writes(), [], "nothing written, nothing pruned");
   });
 });

@@ -165,6 +165,19 @@ describe("scenario: Ceph no Juju manages (the ceph-external secret)", () => {
     const { s, uri } = await external(CONTENT, { grant: false });
     assertAllOk(await s.juju.setConfig({ "ceph-external": uri }));
     assert.deepEqual(s.status(), { status: "blocked", message: "Cannot read the ceph-external secret: permission denied" });
+    const state = s.juju.state;
+    const shown = [
+      ...state.logs.map((l) => l.message),
+      ...state.units.flatMap((u) => [u.status, ...u.statusHistory].map((h) => h.message)),
+      ...[state.appStatus, ...state.appStatusHistory].map((h) => h.message),
+    ];
+    assert.ok(shown.length > 0);
+    assert.deepEqual(
+      shown.filter((m) => m.includes(KEY_A)),
+      [],
+      "the key is in no log line or status",
+    );
+    assert.ok(!JSON.stringify(s.kube.cluster.all()).includes(KEY_A), "nor in Kubernetes");
   });
 
   it("an unknown secret: blocked saying it is not found", async () => {

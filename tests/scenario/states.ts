@@ -66,12 +66,13 @@ export function given(state: Promise<Snapshot> | Snapshot): Promise<Sim> {
   return Promise.resolve(state).then((s) => Sim.from(s));
 }
 
-export function assertAllOk(outcomes: readonly HookOutcome[]): void {
+/** Every hook exited 0 (the in-process and the process-level suites share this one). */
+export function assertAllOk(outcomes: readonly HookOutcome[], context = ""): void {
   const bad = outcomes.filter((o) => !o.ok);
   assert.deepEqual(
-    bad.map((o) => `${o.unit} ${o.name}: ${o.stderr}`),
+    bad.map((o) => `${o.unit} ${o.name} exit ${o.exitCode}: ${o.stderr.slice(0, 2000)}`),
     [],
-    "every hook exits 0",
+    `every hook exits 0${context ? ` (${context})` : ""}`,
   );
 }
 

@@ -8,6 +8,28 @@ import { given, ready, readyCephfs } from "./states.ts";
 
 const claims = (s: Sim) => s.objects("PersistentVolumeClaim");
 const volumes = (s: Sim) => s.objects("PersistentVolume");
+const PVC = /^\/api\/v1\/namespaces\/default\/persistentvolumeclaims\/verify-.+-[0-9a-f]{8}$/;
+
+/**
+ * The claim writes, as "METHOD verify-<class>" (the run's suffix dropped), after checking that
+ * every write of the run is one of them and that each claim created is deleted by its own name
+ * (`leftovers`: claims of an earlier run, deleted without being made).
+ */
+function claimWrites(s: Sim, leftovers: readonly string[] = []): string[] {
+  const writes = s.kube.writes();
+  const paths = writes.map((w) => w.path);
+  assert.ok(
+    paths.every((p) => PVC.test(p)),
+    `only claim writes: ${paths.join(", ")}`,
+  );
+  const names = (method: string) =>
+    writes
+      .filter((w) => w.method === method)
+      .map((w) => w.path.split("/").pop() as string)
+      .filter((n) => !leftovers.includes(n));
+  assert.deepEqual([...names("DELETE")].sort(), [...names("PATCH")].sort(), "every claim made is deleted by name");
+  return writes.map((w) => `${w.method} ${(w.path.split("/").pop() as string).replace(/-[0-9a-f]{8}$/, "")}`);
+}
 
 describe("scenario: verify-storage", () => {
   it("a healthy cluster: every class binds a claim; volume and time reported; no claim or volume left", async () => {
@@ -37,7 +59,12 @@ describe("scenario: verify-storage", () => {
     assert.equal(r["bound"], "false");
     assert.match(r["events"] ?? "", /Warning ProvisioningFailed: failed to provision volume with StorageClass "ceph-xfs": rpc error: code = Internal desc = pool xfs-pool does not exist/);
     assert.match(r["workloads"] ?? "", /Deployment\/default\/csi-rbdplugin-provisioner is not available: 1\/3 replicas available/);
+    const ext4 = out.results["ceph-ext4"] as Record<string, string>;
+    assert.equal(ext4["bound"], "false");
+    assert.match(ext4["events"] ?? "", /Warning ProvisioningFailed: failed to provision volume with StorageClass "ceph-ext4": rpc error: code = Internal desc = pool xfs-pool does not exist/);
+    assert.doesNotMatch(r["events"] ?? "", /StorageClass "ceph-ext4"/, "each class reports its own claim's events");
     assert.deepEqual(claims(s), []);
+    assert.deepEqual(claimWrites(s), ["PATCH verify-ceph-xfs", "PATCH verify-ceph-ext4", "DELETE verify-ceph-xfs", "DELETE verify-ceph-ext4"]);
   });
 
   it("no provisioner at all: the claim stays Pending until the timeout; reported, deleted", async () => {
@@ -47,6 +74,7 @@ describe("scenario: verify-storage", () => {
     assert.deepEqual(Object.keys(out.results).sort(), ["ceph-ext4", "namespace", "summary"]);
     assert.equal((out.results["ceph-ext4"] as Record<string, string>)["events"], "no events");
     assert.deepEqual(claims(s), []);
+    assert.deepEqual(claimWrites(s), ["PATCH verify-ceph-ext4", "DELETE verify-ceph-ext4"]);
   });
 
   it("the API failing while it waits: the action fails with the reason, and the executor still deletes the claims", async () => {
@@ -56,6 +84,7 @@ describe("scenario: verify-storage", () => {
     assert.equal(out.status, "failed");
     assert.match(out.message, /^Failed to verify storage: Waiting for Kubernetes API: get PersistentVolumeClaim: injected fault \(500\)/);
     assert.deepEqual(claims(s), [], "no claim left behind");
+    assert.deepEqual(claimWrites(s), ["PATCH verify-ceph-xfs", "PATCH verify-ceph-ext4", "DELETE verify-ceph-xfs", "DELETE verify-ceph-ext4"]);
   });
 
   it("claims an earlier run left (cut short) are deleted first", async () => {
@@ -70,6 +99,9 @@ describe("scenario: verify-storage", () => {
     const out = await s.juju.runAction("verify-storage");
     assert.equal(out.status, "completed", out.message);
     assert.deepEqual(claims(s), []);
+    const first = s.kube.writes()[0];
+    assert.deepEqual([first?.method, first?.path], ["DELETE", "/api/v1/namespaces/default/persistentvolumeclaims/verify-ceph-xfs-deadbeef"], "the leftover goes first");
+    assert.deepEqual(claimWrites(s, ["verify-ceph-xfs-deadbeef"]), ["DELETE verify-ceph-xfs", "PATCH verify-ceph-xfs", "PATCH verify-ceph-ext4", "DELETE verify-ceph-xfs", "DELETE verify-ceph-ext4"]);
   });
 
   it("a class the charm does not manage: refused, listing the ones it does", async () => {
@@ -93,8 +125,15 @@ describe("scenario: verify-storage", () => {
     const out = await s.juju.runAction("verify-storage", { class: "ceph-xfs" });
     assert.equal(out.status, "completed", out.message);
     const r = out.results["ceph-xfs"] as Record<string, string>;
+    assert.equal(r["bound"], "true");
     assert.match(r["note"] ?? "", /^reclaimPolicy Retain: PersistentVolume pvc-.* and its Ceph image stay; delete them when done$/);
     assert.deepEqual(claims(s), []);
+    assert.deepEqual(
+      volumes(s).map((v) => v.metadata.name),
+      [r["volume"]],
+      "the one volume stays",
+    );
+    assert.ok(r["note"]?.includes(`PersistentVolume ${r["volume"]} `), "the note names that volume");
   });
 
   it("no key in the results", async () => {

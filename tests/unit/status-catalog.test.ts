@@ -10,6 +10,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseConfig } from "../../src/config/parse.ts";
 import { CATALOG, type CatalogEntry, type MessageId } from "../../src/status/catalog.ts";
+import { decideStatus, worstProblem } from "../../src/status/decide.ts";
+import { message, type Problem, problem } from "../../src/status/problem.ts";
 import { Sim } from "../harness/in-process/sim.ts";
 import { deployed, given, history, ready, readyCephfs } from "../scenario/states.ts";
 
@@ -228,6 +230,32 @@ describe("status catalog", () => {
 
   it("every blocked entry outranks every waiting one only by severity, and priorities are numbers", () => {
     for (const e of Object.values(CATALOG) as CatalogEntry[]) assert.equal(typeof e.priority, "number");
+    // A low-priority blocked problem against a high-priority waiting one: severity decides.
+    assert.equal(CATALOG.collisions.status, "blocked");
+    assert.equal(CATALOG.missingData.status, "waiting");
+    assert.ok(CATALOG.collisions.priority < CATALOG.missingData.priority, "the blocked entry must have the lower priority");
+    const blocked = problem("collisions", { count: 2 });
+    const waiting = problem("missingData");
+    for (const problems of [
+      [blocked, waiting],
+      [waiting, blocked],
+    ]) {
+      assert.equal(worstProblem(problems), blocked);
+      assert.deepEqual(decideStatus(problems), { status: "blocked", message: blocked.text });
+    }
+    // And for every pair of a blocked entry and a waiting one, whatever their priorities.
+    const entries = Object.entries(CATALOG) as [MessageId, CatalogEntry][];
+    const ofStatus = (st: string) => entries.filter(([, e]) => e.status === st).map(([id]) => id);
+    // message() built untyped: placeholders stay unfilled, which does not matter here.
+    const fake = message as unknown as (id: MessageId) => Problem;
+    assert.ok(ofStatus("blocked").length > 0 && ofStatus("waiting").length > 0);
+    for (const b of ofStatus("blocked")) {
+      for (const w of ofStatus("waiting")) {
+        assert.equal(worstProblem([fake(b), fake(w)])?.id, b, `${b} over ${w}`);
+        assert.equal(worstProblem([fake(w), fake(b)])?.id, b, `${b} over ${w}`);
+        assert.equal(decideStatus([fake(w), fake(b)]).status, "blocked");
+      }
+    }
   });
 
   it("the Sim used here runs the charm's own code (a sanity check of the producers)", async () => {

@@ -98,6 +98,7 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
       await deployed();
       const r = await performRead(clientOf(fk), readRequest(APP, desiredSet(), NS));
       assert.ok(r.ok);
+      assert.equal(r.value.listed.length, desiredSet().length, "every deployed object is listed");
       for (const o of r.value.listed) {
         assert.ok(o.kind !== undefined && o.apiVersion !== undefined);
         assert.equal(typeof o.metadata["creationTimestamp"], "string");
