@@ -82,3 +82,8 @@ export function kindByPlural(group: string, version: string, plural: string): Ki
 export function kindsOf(group: string, version: string, served: Served): KindInfo[] {
   return KINDS.filter((k) => k.group === group && k.version === version && served(k));
 }
+
+/** The REST path of a group/version, without the leading slash: `api/v1`, `apis/<group>/<version>`. */
+export function gvPath(group: string, version: string): string {
+  return group === "" ? `api/${version}` : `apis/${group}/${version}`;
+}

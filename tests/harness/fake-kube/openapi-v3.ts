@@ -8,15 +8,11 @@
 import { createHash } from "node:crypto";
 import { servedGroupVersions } from "./discovery.ts";
 import type { JsonObject } from "./json.ts";
-import { type KindInfo, kindsOf, type Served } from "./kinds.ts";
+import { gvPath, type KindInfo, kindsOf, type Served } from "./kinds.ts";
 import { ref, type Schema, schemaName } from "./schema-dsl.ts";
 import { componentSchemas, PATCH_SCHEMA } from "./schemas.ts";
 
 export const SERVER_VERSION = { major: "1", minor: "33", gitVersion: "v1.33.0-fake-kube" };
-
-function gvPath(group: string, version: string): string {
-  return group === "" ? `api/${version}` : `apis/${group}/${version}`;
-}
 
 const query = (name: string, description: string, type = "string"): JsonObject => ({ name, in: "query", description, schema: { type }, uniqueItems: true });
 const pathParam = (name: string, description: string): JsonObject => ({ name, in: "path", description, required: true, schema: { type: "string" }, uniqueItems: true });

@@ -12,6 +12,7 @@ import { randomBytes } from "node:crypto";
 import YAML from "yaml";
 import { Cluster } from "./cluster.ts";
 import { Provisioner, type ProvisionerOptions } from "./provisioner.ts";
+import { type FaultHandle, type FaultMatch, Faults } from "./faults.ts";
 import { type Answer, isDiscovery, route } from "./router.ts";
 import { badRequest, HttpError, internalError } from "./status.ts";
 import { tlsMaterial } from "./tls.ts";
@@ -33,15 +34,7 @@ export interface RecordedRequest {
   fault?: string;
 }
 
-export interface FaultSpec {
-  /** Only requests with this method (or one of these). */
-  method?: string | string[];
-  /** Only paths containing this string, or matching this RegExp. */
-  path?: string | RegExp;
-  /** Let the first `after` matching requests through. */
-  after?: number;
-  /** Then fault this many matching requests (default: every one). */
-  times?: number;
+export interface FaultSpec extends FaultMatch {
   /** Answer with this HTTP code and a Status body (default 500 when no other action is given). */
   status?: number;
   /** Message of the Status body. */
@@ -54,10 +47,7 @@ export interface FaultSpec {
   hang?: boolean;
 }
 
-export interface FaultHandle {
-  readonly hits: number;
-  remove(): void;
-}
+export type { FaultHandle };
 
 export interface StartOptions {
   /** Node count used for workload status (default 3). */
@@ -80,13 +70,6 @@ export interface StartOptions {
   provisioner?: boolean | ProvisionerOptions;
 }
 
-interface ActiveFault {
-  spec: FaultSpec;
-  seen: number;
-  hits: number;
-  name: string;
-}
-
 const HOST = "127.0.0.1";
 
 export class FakeKube {
@@ -100,8 +83,7 @@ export class FakeKube {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private faults: ActiveFault[] = [];
-  private faultSeq = 0;
+  private readonly faults = new Faults<FaultSpec>();
   private seq = 0;
   private portNumber = 0;
   private tmpDir: string | undefined;
@@ -252,20 +234,11 @@ export class FakeKube {
   }
 
   addFault(spec: FaultSpec): FaultHandle {
-    const f: ActiveFault = { spec, seen: 0, hits: 0, name: `fault-${++this.faultSeq}` };
-    this.faults.push(f);
-    return {
-      get hits() {
-        return f.hits;
-      },
-      remove: () => {
-        this.faults = this.faults.filter((x) => x !== f);
-      },
-    };
+    return this.faults.add(spec);
   }
 
   clearFaults(): void {
-    this.faults = [];
+    this.faults.clear();
   }
 
   clearRequests(): void {
@@ -280,21 +253,6 @@ export class FakeKube {
   /** POST, PUT, PATCH and DELETE requests. */
   writes(): RecordedRequest[] {
     return this.requests.filter((r) => r.method !== "GET" && r.method !== "HEAD");
-  }
-
-  private matchFault(r: RecordedRequest): ActiveFault | undefined {
-    for (const f of this.faults) {
-      const { method, path } = f.spec;
-      if (method && !(Array.isArray(method) ? method : [method]).includes(r.method)) continue;
-      if (typeof path === "string" && !r.path.includes(path)) continue;
-      if (path instanceof RegExp && !path.test(r.path)) continue;
-      f.seen++;
-      if (f.seen <= (f.spec.after ?? 0)) continue;
-      if (f.spec.times !== undefined && f.hits >= f.spec.times) continue;
-      f.hits++;
-      return f;
-    }
-    return undefined;
   }
 
   private send(res: ServerResponse, body: unknown, code: number, a: Partial<Answer> = {}): void {
@@ -342,7 +300,7 @@ export class FakeKube {
     };
     this.requests.push(rec);
 
-    const fault = this.matchFault(rec);
+    const fault = this.faults.match(rec.method, rec.path);
     if (fault) {
       rec.fault = fault.name;
       const s = fault.spec;

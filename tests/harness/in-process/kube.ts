@@ -9,8 +9,9 @@ import type { KubernetesListObject, KubernetesObject } from "@kubernetes/client-
 import type { V1Status } from "@kubernetes/client-node/dist/gen/models/V1Status.js";
 import type { LiveObject } from "../charm-world.ts";
 import { Cluster } from "../fake-kube/cluster.ts";
+import { type FaultHandle, type FaultMatch, Faults } from "../fake-kube/faults.ts";
 import type { JsonObject } from "../fake-kube/json.ts";
-import { type KindInfo, kindOfObject } from "../fake-kube/kinds.ts";
+import { gvPath, type KindInfo, kindOfObject } from "../fake-kube/kinds.ts";
 import { Provisioner, type ProvisionerOptions } from "../fake-kube/provisioner.ts";
 import { HttpError } from "../fake-kube/status.ts";
 
@@ -24,22 +25,12 @@ export interface MemoryRequest {
   fault?: string;
 }
 
-export interface MemoryFault {
-  method?: string | string[];
-  path?: string | RegExp;
-  after?: number;
-  times?: number;
+export interface MemoryFault extends FaultMatch {
   /** Answer with this HTTP status (default 500)… */
   status?: number;
   message?: string;
   /** …or fail the way a dead connection does. */
   network?: "refused" | "reset" | "timeout";
-}
-
-interface ActiveFault {
-  spec: MemoryFault;
-  seen: number;
-  hits: number;
 }
 
 /** An error as @kubernetes/client-node throws it: the HTTP code and the Status body. */
@@ -60,7 +51,7 @@ export class MemoryKube {
   configured = true;
   /** Every request fails this way (API down). */
   down: MemoryFault["network"] | undefined;
-  #faults: ActiveFault[] = [];
+  readonly #faults = new Faults<MemoryFault>();
   #seq = 0;
 
   /** The provisioner stand-in while it runs (it binds or refuses claims of the charm's drivers). */
@@ -90,21 +81,12 @@ export class MemoryKube {
     return this.provisioner;
   }
 
-  addFault(spec: MemoryFault): { readonly hits: number; remove(): void } {
-    const f: ActiveFault = { spec, seen: 0, hits: 0 };
-    this.#faults.push(f);
-    return {
-      get hits() {
-        return f.hits;
-      },
-      remove: () => {
-        this.#faults = this.#faults.filter((x) => x !== f);
-      },
-    };
+  addFault(spec: MemoryFault): FaultHandle {
+    return this.#faults.add(spec);
   }
 
   clearFaults(): void {
-    this.#faults = [];
+    this.#faults.clear();
   }
 
   clearRequests(): void {
@@ -125,7 +107,7 @@ export class MemoryKube {
   }
 
   #path(k: KindInfo, ns: string | undefined, name?: string): string {
-    const base = k.group === "" ? `/api/${k.version}` : `/apis/${k.group}/${k.version}`;
+    const base = `/${gvPath(k.group, k.version)}`;
     return `${base}${k.namespaced && ns !== undefined ? `/namespaces/${ns}` : ""}/${k.plural}${name !== undefined ? `/${name}` : ""}`;
   }
 
@@ -133,15 +115,8 @@ export class MemoryKube {
     const rec: MemoryRequest = { seq: ++this.#seq, method, path: this.#path(k, ns, name), query, ...(body !== undefined ? { body } : {}) };
     this.requests.push(rec);
     if (this.down) throw networkError(this.down);
-    for (const f of this.#faults) {
-      const { method: m, path } = f.spec;
-      if (m && !(Array.isArray(m) ? m : [m]).includes(method)) continue;
-      if (typeof path === "string" && !rec.path.includes(path)) continue;
-      if (path instanceof RegExp && !path.test(rec.path)) continue;
-      f.seen++;
-      if (f.seen <= (f.spec.after ?? 0)) continue;
-      if (f.spec.times !== undefined && f.hits >= f.spec.times) continue;
-      f.hits++;
+    const f = this.#faults.match(method, rec.path);
+    if (f !== undefined) {
       rec.fault = "injected";
       if (f.spec.network) throw networkError(f.spec.network);
       const code = f.spec.status ?? 500;
