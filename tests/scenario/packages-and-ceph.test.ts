@@ -1,6 +1,6 @@
 /** The Ceph CLI package, the broker request, the ceph commands: failures say what failed and recover. */
 import assert from "node:assert/strict";
-import { assertAllOk, deployed, given, history, owned, ready, readyCephfs } from "./states.ts";
+import { assertAllOk, deployed, given, history, owned, ready, readyCephfs, shownTexts } from "./states.ts";
 
 describe("scenario: packages, broker and the ceph CLI", () => {
   it("install shows maintenance while apt runs", async () => {
@@ -68,12 +68,7 @@ describe("scenario: packages, broker and the ceph CLI", () => {
     const badKey = "AQ-not-a-key";
     assertAllOk(await s.juju.changeRemoteData(rel, { unit: "ceph-mon/2", data: { "ceph-public-address": "10.20.0.11", key: badKey } }));
     assert.deepEqual(s.status(), { status: "blocked", message: "Invalid key from ceph-mon/2" });
-    const state = s.juju.state;
-    const shown = [
-      ...state.logs.map((l) => l.message),
-      ...state.units.flatMap((u) => [u.status, ...u.statusHistory].map((h) => h.message)),
-      ...[state.appStatus, ...state.appStatusHistory].map((h) => h.message),
-    ];
+    const shown = shownTexts(s);
     assert.ok(shown.length > 0);
     assert.deepEqual(
       shown.filter((m) => m.includes(badKey)),

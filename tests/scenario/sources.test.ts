@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { MicroCephProvider, simulatedMicroCeph } from "../harness/microceph-sim/index.ts";
 import { MicroCephRelation } from "../harness/microceph-sim/relation.ts";
 import type { Sim } from "../harness/in-process/sim.ts";
-import { assertAllOk, cephCsiConfig, deployed, given, owned, ready, storageClasses } from "./states.ts";
+import { assertAllOk, cephCsiConfig, deployed, given, owned, ready, shownTexts, storageClasses } from "./states.ts";
 
 const MC_FSID = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0";
 const KEY_A = "ZXh0ZXJuYWxLZXlBAQEBAQEBAQEBAQEBAQEBAQ==";
@@ -165,12 +165,7 @@ describe("scenario: Ceph no Juju manages (the ceph-external secret)", () => {
     const { s, uri } = await external(CONTENT, { grant: false });
     assertAllOk(await s.juju.setConfig({ "ceph-external": uri }));
     assert.deepEqual(s.status(), { status: "blocked", message: "Cannot read the ceph-external secret: permission denied" });
-    const state = s.juju.state;
-    const shown = [
-      ...state.logs.map((l) => l.message),
-      ...state.units.flatMap((u) => [u.status, ...u.statusHistory].map((h) => h.message)),
-      ...[state.appStatus, ...state.appStatusHistory].map((h) => h.message),
-    ];
+    const shown = shownTexts(s);
     assert.ok(shown.length > 0);
     assert.deepEqual(
       shown.filter((m) => m.includes(KEY_A)),

@@ -123,3 +123,13 @@ export function history(s: Sim, unit: string | number = 0): string[] {
 export function tools(o: HookOutcome): string[] {
   return o.toolCalls.map((c) => c.tool);
 }
+
+/** Every text the model shows an operator: log lines, unit and application statuses with their history. */
+export function shownTexts(s: Sim): string[] {
+  const state = s.juju.state;
+  return [
+    ...state.logs.map((l) => l.message),
+    ...state.units.flatMap((u) => [u.status, ...u.statusHistory].map((h) => h.message)),
+    ...[state.appStatus, ...state.appStatusHistory].map((h) => h.message),
+  ];
+}
