@@ -3,7 +3,7 @@
  * looks at, how it reports them, which writes it plans. Results per manifest:
  * `<manifest>-correct|outdated|missing|extra|conflicting`, each a newline list of Kind/[ns/]name.
  */
-import { type Analysis, analyze } from "../converge/analyze.ts";
+import { type Analysis, type Answers, analyze } from "../converge/analyze.ts";
 import { withHash } from "../converge/compare.ts";
 import type { LiveState } from "../converge/live.ts";
 import type { KubeOp } from "../converge/ops.ts";
@@ -47,13 +47,13 @@ function ofManifest(o: KubeObject, m: ManifestName): boolean {
 export function analyzeManifests(
   desired: readonly KubeObject[],
   live: LiveState,
-  o: { app: string; namespace: string; filter: ResourceFilter },
+  o: { app: string; namespace: string; filter: ResourceFilter; answers: Answers },
 ): Map<ManifestName, Analysis> {
   const out = new Map<ManifestName, Analysis>();
   for (const m of o.filter.manifests) {
     const mine = desired.filter((d) => ofManifest(d, m) && wantedKind(o.filter, d.kind));
     const owned = live.owned.filter((l) => ofManifest(l, m) && wantedKind(o.filter, l.kind));
-    out.set(m, analyze(mine, live, o.app, o.namespace, owned));
+    out.set(m, analyze(mine, live, { app: o.app, namespace: o.namespace, answers: o.answers, owned }));
   }
   return out;
 }

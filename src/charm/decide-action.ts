@@ -15,13 +15,15 @@ import {
   syncOps,
 } from "../actions/resources.ts";
 import { type ClassReport, claimFor, eventLines, reportResult, VERIFY_LABEL, workloadsOf } from "../actions/verify-storage.ts";
+import type { Analysis } from "../converge/analyze.ts";
+import { answerPrint, parseView, type ServerView } from "../converge/answered.ts";
 import { liveState, readRequest } from "../converge/live.ts";
 import type { KubeFailure, KubeOp, WaitAnswer } from "../converge/ops.ts";
 import { normalized } from "../converge/normalize.ts";
 import { readiness } from "../converge/readiness.ts";
-import { refOf } from "../converge/refs.ts";
+import { keyOf, refOf } from "../converge/refs.ts";
 import type { ActionResult } from "../juju/actions.ts";
-import { type KubeObject, LABEL_APP } from "../manifests/types.ts";
+import { type KubeObject, LABEL_APP, type ManifestName } from "../manifests/types.ts";
 import { decideStatus } from "../status/decide.ts";
 import { message } from "../status/problem.ts";
 import { cephModel } from "./ceph-model.ts";
@@ -30,7 +32,9 @@ import { LEADER_ACTIONS } from "./events.ts";
 import { parsedConfig, rendered as renderedFor } from "./memo.ts";
 import { kubeletDir, type Observation } from "./observation.ts";
 import type { Plan } from "./plan.ts";
+import { type FixedNames, fixedNames, fixedNamesProblem } from "./fixed-names.ts";
 import { cephSource } from "./source.ts";
+import { KEYS } from "./stored.ts";
 
 type Step = "pending" | { failure: string } | { results: ActionResult; failure?: string };
 
@@ -64,9 +68,40 @@ function act(d: Draft): Step {
   return deleteStorageClass(d, String(params["name"] ?? ""), desired.objects);
 }
 
-/** The objects a hook would apply now, computed without writing anything. */
+const pinned = new WeakMap<object, Readonly<Record<string, unknown>>>();
+
+/**
+ * The config as the deployment stands: the namespace and driver names fixed at the first apply
+ * replace what config says (kept per config object, so the rounds of one action share a render).
+ */
+function asDeployed(raw: Readonly<Record<string, unknown>>, fixed: FixedNames): Readonly<Record<string, unknown>> {
+  if (fixed.namespace === undefined && fixed.drivername === undefined) return raw;
+  const known = pinned.get(raw);
+  if (known !== undefined) return known;
+  const out = {
+    ...raw,
+    ...(fixed.namespace !== undefined ? { namespace: fixed.namespace } : {}),
+    ...(fixed.drivername !== undefined ? { "csidriver-name-formatter": fixed.drivername } : {}),
+  };
+  pinned.set(raw, out);
+  return out;
+}
+
+/**
+ * The objects a hook would apply now, computed without writing anything, with the namespace and
+ * driver names the deployment was fixed with. The actions that write refuse while config
+ * disagrees with those (a hook would not apply either).
+ */
 function desiredObjects(d: Draft): "pending" | { failure: string } | { objects: KubeObject[]; namespace: string } {
-  const parsed = parsedConfig(d.obs.config);
+  const fixed = fixedNames(d);
+  if (fixed === "pending") return "pending";
+  const given = parsedConfig(d.obs.config);
+  if (given.ok && WRITING_ACTIONS.has(d.obs.event.name)) {
+    const changed = fixedNamesProblem(fixed, given.value);
+    if (changed !== undefined) return { failure: `${changed.text}: nothing changed` };
+  }
+  const raw = asDeployed(d.obs.config, fixed);
+  const parsed = parsedConfig(raw);
   if (!parsed.ok) d.problems.push(parsed.error);
   const source = cephSource(d, { write: false });
   if (parsed.ok && source.access !== undefined && d.problems.length === 0) {
@@ -74,7 +109,7 @@ function desiredObjects(d: Draft): "pending" | { failure: string } | { objects: 
     const cluster = cephModel(d, source.access, { cephfs: config.options["cephfs-enable"], write: false, scope: "temporary" });
     if (d.steps.length > 0) return "pending";
     if (cluster !== undefined) {
-      const rendered = renderedFor(d.obs.config, d.obs.event.appName, config, cluster, kubeletDir(d.obs));
+      const rendered = renderedFor(raw, d.obs.event.appName, config, cluster, kubeletDir(d.obs));
       if (rendered.ok) return { objects: rendered.value.objects, namespace: config.options.namespace };
       d.problems.push(rendered.error);
     }
@@ -113,6 +148,8 @@ function deleteStorageClass(d: Draft, target: string, desired: readonly KubeObje
 }
 
 const VERBS: Record<string, string> = { "list-resources": "list resources", "scrub-resources": "scrub extra resources", "sync-resources": "sync missing resources" };
+/** The actions that write what a hook would (and so must agree with it on the fixed names). */
+const WRITING_ACTIONS: ReadonlySet<string> = new Set(["scrub-resources", "sync-resources"]);
 /** The actions that take the `manifest` and `resources` filter. */
 const RESOURCE_ACTIONS: ReadonlySet<string> = new Set(Object.keys(VERBS));
 
@@ -127,11 +164,34 @@ function resources(d: Draft, name: string, filter: ResourceFilter, desired: read
     return "pending";
   }
   if (!first.ok) return apiFailure(verb, first.failure);
-  const o = { app, namespace: namespace || "default", filter };
   const live = liveState(first.value);
   // Kinds the cluster does not serve (the snapshot API) are neither missing nor to be synced.
   const served = desired.filter((x) => !live.absent.has(x.kind));
-  const analyses = analyzeManifests(served, live, o);
+  const view = parseView(d.stored(KEYS.serverView));
+  const dryRuns = new Map<string, KubeObject | "refused">();
+  let dryUsed = 0;
+  /** The analyses, once the server answered a dry-run apply for what no record tells. */
+  const analyzed = (state: typeof live, extra: ServerView = {}): Map<ManifestName, Analysis> | "pending" | { failure: string } => {
+    const o = { app, namespace: namespace || "default", filter, answers: { view: { ...view, ...extra }, dryRuns } };
+    let out = analyzeManifests(served, state, o);
+    const ask = [...out.values()].flatMap((a) => a.ask);
+    if (ask.length === 0) return out;
+    const answer = k.dryRuns[dryUsed];
+    if (answer === undefined) {
+      d.need({ kind: "kube-dryrun", objects: ask });
+      return "pending";
+    }
+    dryUsed++;
+    if (!answer.ok) return apiFailure(verb, answer.failure);
+    ask.forEach((x, i) => {
+      const r = answer.value.results[i];
+      dryRuns.set(keyOf(x), r !== undefined && "object" in r ? r.object : "refused");
+    });
+    out = analyzeManifests(served, state, o);
+    return out;
+  };
+  const analyses = analyzed(live);
+  if (analyses === "pending" || "failure" in analyses) return analyses;
   if (name === "list-resources") return { results: analysisResult(analyses) };
   const ops = name === "scrub-resources" ? scrubOps(analyses, live) : syncOps(served, analyses, namespace);
   const write = k.writes[0];
@@ -146,7 +206,13 @@ function resources(d: Draft, name: string, filter: ResourceFilter, desired: read
     return "pending";
   }
   if (again !== undefined && !again.ok) return apiFailure(verb, again.failure);
-  const after = again === undefined ? analyses : analyzeManifests(served, liveState(again.value), o);
+  const prints: Record<string, string> = {};
+  ops.forEach((op, i) => {
+    const result = write?.results[i];
+    if (op.op === "apply" && result !== undefined) prints[keyOf(op.object)] = answerPrint(op.object, result);
+  });
+  const after = again === undefined ? analyses : analyzed(liveState(again.value), prints);
+  if (after === "pending" || "failure" in after) return after;
   const done = opTargets(ops).join("\n") || "nothing";
   return { results: { ...analysisResult(after), [name === "scrub-resources" ? "deleted" : "synced"]: done } };
 }

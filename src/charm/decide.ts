@@ -17,6 +17,7 @@ import { parsedConfig, rendered as renderedFor } from "./memo.ts";
 import { kubeletDir, type Observation } from "./observation.ts";
 import type { Plan } from "./plan.ts";
 import { removalKind, removeApplication } from "./removal.ts";
+import { fixedNames, fixedNamesProblem, fixNames } from "./fixed-names.ts";
 import { cephSource } from "./source.ts";
 import { statusEffects } from "./status-effects.ts";
 import { KEYS, OBSOLETE_KEYS } from "./stored.ts";
@@ -70,32 +71,15 @@ function packages(d: Draft): "ok" | "pending" | "failed" {
 
 /** namespace and csidriver-name-formatter are fixed once deployed (CSIDriver names and PV references depend on them). */
 function frozen(d: Draft, config: ParsedConfig): "ok" | "pending" | "changed" {
-  let ns = d.stored(KEYS.namespace);
-  let drv = d.stored(KEYS.drivername);
-  if (ns === undefined || drv === undefined) {
-    const settings = d.obs.answers.leaderSettings;
-    if (settings === undefined) {
-      d.need({ kind: "leader-settings" });
-      return "pending";
-    }
-    ns = settings[KEYS.namespace];
-    drv = settings[KEYS.drivername];
-    if (ns !== undefined) d.store(KEYS.namespace, ns);
-    if (drv !== undefined) d.store(KEYS.drivername, drv);
-  }
-  if (ns !== undefined && ns !== config.options.namespace) d.problems.push(problem("namespaceFrozen"));
-  else if (drv !== undefined && drv !== config.options["csidriver-name-formatter"]) d.problems.push(problem("drivernameFrozen"));
-  else return "ok";
+  const fixed = fixedNames(d);
+  if (fixed === "pending") return "pending";
+  // A new leader keeps them in its own state too.
+  if (fixed.namespace !== undefined) d.store(KEYS.namespace, fixed.namespace);
+  if (fixed.drivername !== undefined) d.store(KEYS.drivername, fixed.drivername);
+  const changed = fixedNamesProblem(fixed, config);
+  if (changed === undefined) return "ok";
+  d.problems.push(changed);
   return "changed";
-}
-
-function freeze(d: Draft, config: ParsedConfig): void {
-  const { namespace } = config.options;
-  const drv = config.options["csidriver-name-formatter"];
-  if (d.stored(KEYS.namespace) === namespace && d.stored(KEYS.drivername) === drv) return;
-  d.effects.leaderSettings = { [KEYS.namespace]: namespace, [KEYS.drivername]: drv };
-  d.store(KEYS.namespace, namespace);
-  d.store(KEYS.drivername, drv);
 }
 
 function running(d: Draft): Plan {
@@ -114,7 +98,7 @@ function running(d: Draft): Plan {
 
   if (removal === "application" && leader) {
     if (removeApplication(d) === "pending") return finish(d);
-    for (const key of [KEYS.clientBag, KEYS.brokerDone, KEYS.fsid, KEYS.applied]) d.store(key, undefined);
+    for (const key of [KEYS.clientBag, KEYS.brokerDone, KEYS.fsid, KEYS.applied, KEYS.serverView]) d.store(key, undefined);
   } else if (leader && removal === "none" && d.stored(KEYS.purgePending) !== undefined && source.access === undefined && isUpdateStatus(event)) {
     // A removal that did not finish is tried again while there is still no Ceph source.
     if (removeApplication(d) === "pending") return finish(d);
@@ -134,10 +118,10 @@ function running(d: Draft): Plan {
             createNamespace: config.options["create-namespace"],
             ...(announce !== undefined ? { announce } : {}),
           });
-          if (outcome === "done" && d.problems.length === 0) {
-            freeze(d, config);
-            d.store(KEYS.applied, "1");
-          }
+          // The namespace and driver names are fixed from the first apply on, whether or not the
+          // workloads are available yet: the objects stand there.
+          if (outcome.deployed) fixNames(d, config);
+          if (outcome.state === "done" && outcome.deployed) d.store(KEYS.applied, "1");
         }
       }
     } else {

@@ -1,12 +1,15 @@
 /**
- * The Kubernetes part of a hook, in rounds: read what is live, plan, write, and read the
- * workloads again for their readiness. The server refusing an in-place update of an immutable
- * field makes the next round re-create that object. Purge is the same with nothing desired.
+ * The Kubernetes part of a hook, in rounds: read what is live, ask the server what it would store
+ * where the charm has no record of its answer (dry-run), plan, write, and read the workloads again
+ * for their readiness. The server refusing an in-place update of an immutable field makes the
+ * next round re-create that object. Purge is the same with nothing desired.
  */
+import { answerPrint, parseView, serializeView } from "../converge/answered.ts";
+import { collisionLine } from "../converge/collisions.ts";
 import { type LiveState, liveState, readRequest, selectorFor } from "../converge/live.ts";
 import { normalized } from "../converge/normalize.ts";
-import type { KubeFailure, KubeOp } from "../converge/ops.ts";
-import { describeOps, isImmutableRefusal, planConverge, planPurge } from "../converge/plan.ts";
+import type { DryRunAnswer, KubeFailure, KubeOp } from "../converge/ops.ts";
+import { type DryRunResult, describeOps, isImmutableFailure, planConverge, planPurge } from "../converge/plan.ts";
 import { isWorkload, readiness } from "../converge/readiness.ts";
 import { describe, keyOf, refOf } from "../converge/refs.ts";
 import { MANAGED_KINDS } from "../manifests/kinds.ts";
@@ -38,59 +41,118 @@ function logDone(d: Draft, ops: readonly KubeOp[]): void {
   if (ops.length > 0) d.log(`Kubernetes: ${describeOps(ops).join("; ")}`);
 }
 
-/** Converge the cluster to `desired`; "done" when written and read back (problems may remain). */
-export function converge(d: Draft, desired: readonly KubeObject[], o: ConvergeOptions): Outcome {
+export interface ConvergeResult {
+  state: Outcome;
+  /** This application's objects stand in the cluster (found, or written by this hook). */
+  deployed: boolean;
+}
+
+/** What a dry-run answered, as the planner takes it. */
+function dryRunResult(r: DryRunAnswer["results"][number] | undefined): DryRunResult {
+  if (r === undefined) return { failed: "no answer" };
+  if ("object" in r) return { object: r.object };
+  return isImmutableFailure(r.failure) ? { refused: r.failure.message } : { failed: r.failure.message };
+}
+
+/**
+ * Converge the cluster to `desired`; "done" when written and read back (problems may remain).
+ * Whether an object needs a write is judged from the server's answers (converge/answered.ts):
+ * their fingerprints are kept in the unit's state; without one the server is asked (dry-run).
+ */
+export function converge(d: Draft, desired: readonly KubeObject[], o: ConvergeOptions): ConvergeResult {
   const k = d.obs.answers.kube;
   if (k.unconfigured) {
     d.problems.push(problem("kubeconfig"));
-    return "failed";
+    return { state: "failed", deployed: false };
   }
   const recreate = new Set<string>();
+  const dryRuns = new Map<string, DryRunResult>();
+  const view = parseView(d.stored(KEYS.serverView));
+  const written: Record<string, string> = {};
   const done: KubeOp[] = [];
+  let dryUsed = 0;
+  let deployed = false;
+  const wanted = new Set(desired.map((x) => keyOf(normalized(x, o.namespace))));
+  const keep = (standing: Record<string, string>): void => {
+    const next: Record<string, string> = {};
+    for (const [key, print] of Object.entries({ ...standing, ...written })) if (wanted.has(key)) next[key] = print;
+    d.store(KEYS.serverView, serializeView(next));
+  };
   for (let round = 0; ; round++) {
     const read = k.reads[round];
     if (read === undefined) {
       d.need({ kind: "kube-read", request: readRequest(o.app, desired, o.namespace || "default") });
-      return "pending";
+      return { state: "pending", deployed };
     }
     if (!read.ok) {
       logDone(d, done);
-      return apiFailure(d, read.failure);
+      return { state: apiFailure(d, read.failure), deployed };
     }
     const live = liveState(read.value);
+    deployed ||= live.owned.some((x) => wanted.has(keyOf(x)));
     const usable = servedOnly(d, desired, live.absent);
-    const plan = planConverge({ app: o.app, desired: usable, live, namespace: o.namespace, createNamespace: o.createNamespace, recreate });
-    if (plan.problem?.id === "missingNamespace") {
+    // What this hook wrote stands as the server answered it.
+    const input = { app: o.app, desired: usable, live, namespace: o.namespace, createNamespace: o.createNamespace, recreate, view: { ...view, ...written }, dryRuns };
+    let plan = planConverge(input);
+    while (plan.ask.length > 0) {
+      const answer = k.dryRuns[dryUsed];
+      if (answer === undefined) {
+        d.need({ kind: "kube-dryrun", objects: plan.ask });
+        return { state: "pending", deployed };
+      }
+      dryUsed++;
+      if (!answer.ok) {
+        logDone(d, done);
+        return { state: apiFailure(d, answer.failure), deployed };
+      }
+      plan.ask.forEach((x, i) => dryRuns.set(keyOf(x), dryRunResult(answer.value.results[i])));
+      plan = planConverge(input);
+    }
+    if (plan.problem !== undefined && plan.problem.id !== "collisions") {
       d.problems.push(plan.problem);
-      return "failed";
+      return { state: "failed", deployed };
     }
-    for (const c of plan.collisions) {
-      d.log(`Kubernetes: collision: ${c.object} exists ${c.owner ? `for application '${c.owner}'` : "without juju.io/application label"}; not touched`, "WARNING");
-    }
+    for (const c of plan.collisions) d.log(collisionLine(c), "WARNING");
     const write = k.writes[round];
     if (plan.ops.length > 0 && write === undefined) {
       d.need({ kind: "kube-write", ops: plan.ops }, o.announce);
-      return "pending";
+      return { state: "pending", deployed };
     }
     if (write !== undefined) {
-      done.push(...plan.ops.slice(0, write.done));
-      if (write.failure !== undefined) {
-        const op = plan.ops[write.done];
-        if (op !== undefined && op.op === "apply" && isImmutableRefusal(op, write.failure) && round + 1 < MAX_ROUNDS) {
-          recreate.add(keyOf(op.object));
-          continue;
+      const refused = new Set(write.refused ?? []);
+      plan.ops.slice(0, write.done).forEach((op, i) => {
+        if (refused.has(i)) return;
+        done.push(op);
+        if (op.op === "apply" || op.op === "recreate") {
+          const result = write.results[i];
+          if (op.object.kind === "Namespace") return;
+          if (result !== undefined) written[keyOf(op.object)] = answerPrint(op.object, result);
+          deployed = true;
         }
+      });
+      if (write.failure !== undefined) {
         logDone(d, done);
+        keep(plan.view);
         d.log(`Kubernetes: stopped: ${write.failure.message}`, "WARNING");
-        return apiFailure(d, write.failure);
+        return { state: apiFailure(d, write.failure), deployed };
+      }
+      if (refused.size > 0) {
+        const ops = plan.ops.filter((_, i) => refused.has(i));
+        for (const op of ops) if (op.op === "apply") recreate.add(keyOf(op.object));
+        keep(plan.view);
+        if (round + 1 < MAX_ROUNDS) continue;
+        logDone(d, done);
+        const names = ops.flatMap((op) => (op.op === "apply" ? [describe(op.object)] : []));
+        return { state: apiFailure(d, { message: `the API server refused to update ${names.join(", ")} in place` }), deployed };
       }
     }
     logDone(d, done);
     if (plan.problem !== undefined) {
       d.problems.push(plan.problem);
-      return "done";
+      return { state: "done", deployed };
     }
-    return ready(d, desired, o.namespace, plan.current);
+    keep(plan.view);
+    return { state: ready(d, desired, o.namespace, plan.current), deployed };
   }
 }
 

@@ -5,7 +5,7 @@
 import type { Bag } from "../ceph/bags.ts";
 import type { CephOutcome } from "../ceph/commands.ts";
 import type { ConfPaths } from "../ceph/conf-files.ts";
-import type { Answered, GetAnswer, ReadAnswer, WaitAnswer, WriteAnswer } from "../converge/ops.ts";
+import type { Answered, DryRunAnswer, GetAnswer, ReadAnswer, WaitAnswer, WriteAnswer } from "../converge/ops.ts";
 import { UPSTREAM_KUBELET_DIR } from "../manifests/patches.ts";
 import type { KubeObject } from "../manifests/types.ts";
 import type { JujuEvent } from "../juju/event.ts";
@@ -50,6 +50,7 @@ export interface KubeAnswers {
   gets: Answered<GetAnswer>[];
   lists: Answered<KubeObject[]>[];
   waits: Answered<WaitAnswer>[];
+  dryRuns: Answered<DryRunAnswer>[];
 }
 
 
@@ -73,7 +74,7 @@ export interface Observation extends BaseObservation {
 }
 
 export function emptyAnswers(): Answers {
-  return { ceph: {}, kube: { reads: [], writes: [], gets: [], lists: [], waits: [] }, announced: [] };
+  return { ceph: {}, kube: { reads: [], writes: [], gets: [], lists: [], waits: [], dryRuns: [] }, announced: [] };
 }
 
 /** The kubelet root dir from kubernetes-info's app bag (`kubelet-root-dir`), else upstream's. */

@@ -5,6 +5,7 @@
 import type { CephCommand } from "../ceph/commands.ts";
 import type { ConfInput } from "../ceph/conf-files.ts";
 import type { KubeOp, ReadRequest } from "../converge/ops.ts";
+import type { KubeObject } from "../manifests/types.ts";
 import type { ObjectRef } from "../converge/refs.ts";
 import type { ActionResult } from "../juju/actions.ts";
 import type { UnitStatus } from "../status/decide.ts";
@@ -26,6 +27,8 @@ export type Step =
   | { kind: "kube-read"; request: ReadRequest }
   | { kind: "kube-write"; ops: KubeOp[] }
   | { kind: "kube-get"; refs: ObjectRef[] }
+  /** Server-side apply with dryRun=All: what the server would store for each object, nothing written. */
+  | { kind: "kube-dryrun"; objects: KubeObject[] }
   /** List objects of one kind in a namespace by label and/or field selector (events of a claim). */
   | { kind: "kube-list"; apiVersion: string; listKind: string; namespace: string; labelSelector?: string; fieldSelector?: string }
   /** Read `refs` again and again until each has `status.phase` `phase`, or `timeoutMs` passed. */

@@ -26,6 +26,11 @@ export const KEYS = {
   applied: "applied",
   /** "absent" once the log said the cluster has no snapshot.storage.k8s.io/v1 API (said once). */
   snapshotApi: "snapshot-api",
+  /**
+   * JSON {keyOf: fingerprint}: per applied object, the server's answer to the charm's last request
+   * (converge/answered.ts); an object standing as answered needs no write.
+   */
+  serverView: "server-view",
   /** Set while removing the application's objects from Kubernetes did not finish: retried on update-status. */
   purgePending: "purge-pending",
   /** Last statuses and version this unit set, to skip redundant hook-tool calls. */

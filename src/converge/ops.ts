@@ -54,6 +54,16 @@ export interface WriteAnswer {
   results: Record<number, KubeObject>;
   /** The op at index `done` failed (nothing after it was tried). */
   failure?: KubeFailure;
+  /**
+   * Updates the server refused as changing an immutable field, by op index: skipped, the ops
+   * after them were still tried (the decision re-creates these objects next).
+   */
+  refused?: number[];
+}
+
+/** What a server-side dry-run apply answered, per object asked (in order): what the server would store, or its refusal. */
+export interface DryRunAnswer {
+  results: ({ object: KubeObject } | { failure: KubeFailure })[];
 }
 
 /** What waiting for a phase saw: the last form of each object, and when it reached the phase. */

@@ -2,38 +2,38 @@
  * Planning a converge: from the desired objects and what is live, the writes that make the
  * cluster hold exactly the desired objects for this application. Pure.
  *
- *  1. Namespace: exists, or is created when allowed, else blocked "Missing namespace '<ns>'".
- *  2. For each desired object, in the given order:
+ *  1. Collisions first: when any desired name is held by another application, or by an object
+ *     without the `juju.io/application` label (made by hand, another tool), nothing at all is
+ *     written (see collisions.ts).
+ *  2. A deployment stays where it is: objects of this application in another namespace, or a
+ *     CSIDriver of this application with another name, mean the namespace or the driver names
+ *     changed after the first apply: blocked, nothing written.
+ *  3. Namespace: exists, or is created when allowed, else blocked "Missing namespace '<ns>'".
+ *  4. For each desired object, in the given order:
  *     - absent → server-side apply (created);
- *     - labelled for another application, or not labelled at all → not touched, a collision;
- *     - ours, an immutable field differs (StorageClass, CSIDriver), or the server refused an
- *       update as immutable → delete and apply (re-created);
- *     - ours and matching (see compare.ts) → nothing (unchanged);
- *     - ours and different → server-side apply with force (updated); default-class annotations
- *       another field manager still holds are removed with a merge patch.
- *  3. Prune: objects labelled for this application and no longer desired are deleted, in reverse
+ *     - the server refused an in-place update as immutable (now or in a dry-run) → delete and
+ *       apply (re-created);
+ *     - live as the server answered this very request (answered.ts) → nothing (unchanged);
+ *     - otherwise → server-side apply with force (updated); default-class annotations another
+ *       field manager still holds are removed with a merge patch;
+ *     - no record of the server's answer → ask the server (dry-run apply) first.
+ *  5. Prune: objects labelled for this application and no longer desired are deleted, in reverse
  *     kind order; never PersistentVolumes, PersistentVolumeClaims or Namespaces.
  * Only plan with a complete desired set: what is not desired is deleted.
- *
- * Unlabelled objects: an object with the desired name but no `juju.io/application` label was made
- * by someone else (by hand, another tool); the charm does not take it over and reports a collision,
- * as the Python charm does. Objects of the Python charm carry the same labels and are taken over.
+ * Objects of the Python charm carry the same labels and are taken over.
  */
 import { kindRank, NEVER_DELETE } from "../manifests/kinds.ts";
-import { type KubeObject, LABEL_APP } from "../manifests/types.ts";
+import { type KubeObject, LABEL_APP, LABEL_MANIFEST } from "../manifests/types.ts";
 import { type Problem, problem } from "../status/problem.ts";
-import { immutableChanges, matches, strayDefaultAnnotations, withHash } from "./compare.ts";
+import { answerPrint, type ServerView, standing } from "./answered.ts";
+import { type Collision, collisionProblem, namingOption } from "./collisions.ts";
+import { strayDefaultAnnotations, withHash } from "./compare.ts";
 import { type LiveState, ownerOf } from "./live.ts";
 import { normalized } from "./normalize.ts";
 import type { KubeOp } from "./ops.ts";
 import { describe, keyOf, refOf } from "./refs.ts";
 
-export interface Collision {
-  /** `Kind/[ns/]name` */
-  object: string;
-  /** The other application's name, or "" when the object has no `juju.io/application` label. */
-  owner: string;
-}
+export type { Collision } from "./collisions.ts";
 
 export interface ConvergePlan {
   ops: KubeOp[];
@@ -41,9 +41,19 @@ export interface ConvergePlan {
   collisions: Collision[];
   /** Live objects left as they are, by `Kind/[ns/]name` (saves reading them again). */
   current: Record<string, KubeObject>;
-  /** Missing namespace or collisions. */
+  /** Desired objects (as sent) whose standing only a dry-run apply can tell: nothing is written before it answers. */
+  ask: KubeObject[];
+  /** The server's answers that stand, by keyOf (recorded ones still true, dry-run answers that matched). */
+  view: Record<string, string>;
+  /** Missing namespace, a moved deployment, or collisions. */
   problem?: Problem;
 }
+
+/**
+ * What a dry-run apply answered for one object: what the server would store; that it refuses
+ * the update as changing an immutable field; or another refusal (the real apply will say it).
+ */
+export type DryRunResult = { object: KubeObject } | { refused: string } | { failed: string };
 
 export interface ConvergeInput {
   app: string;
@@ -54,6 +64,10 @@ export interface ConvergeInput {
   createNamespace: boolean;
   /** Objects (keyOf) the server refused to update in place: re-create them. */
   recreate?: ReadonlySet<string>;
+  /** Fingerprints of the server's last answers (answered.ts). */
+  view?: ServerView;
+  /** Dry-run answers by keyOf. */
+  dryRuns?: ReadonlyMap<string, DryRunResult>;
 }
 
 /** Reverse apply order: StorageClasses first, ServiceAccounts last. */
@@ -75,13 +89,47 @@ export function desiredAsSent(desired: readonly KubeObject[], namespace: string)
   return desired.filter((d) => d.kind !== "Namespace").map((d) => normalized(d, namespace));
 }
 
+/** Desired objects whose names are held by someone else. */
+export function findCollisions(app: string, objects: readonly KubeObject[], live: LiveState): Collision[] {
+  const out: Collision[] = [];
+  for (const d of objects) {
+    const current = live.byKey.get(keyOf(d));
+    if (current === undefined || ownerOf(current, app) === "self") continue;
+    out.push({ object: describe(d), owner: current.metadata.labels?.[LABEL_APP] ?? "", option: namingOption(d) });
+  }
+  return out;
+}
+
+/**
+ * The deployment as the cluster holds it moved away from the desired one: this application's
+ * namespaced objects in another namespace, or its CSIDriver of a manifest under another name.
+ */
+export function movedDeployment(objects: readonly KubeObject[], live: LiveState, namespace: string): Problem | undefined {
+  const ns = namespace || "default";
+  if (live.owned.some((o) => o.metadata.namespace !== undefined && o.metadata.namespace !== ns && !NEVER_DELETE.has(o.kind))) {
+    return problem("namespaceFrozen");
+  }
+  const drivers = objects.filter((o) => o.kind === "CSIDriver");
+  for (const o of live.owned) {
+    if (o.kind !== "CSIDriver") continue;
+    const manifest = o.metadata.labels?.[LABEL_MANIFEST];
+    const same = drivers.find((d) => d.metadata.labels?.[LABEL_MANIFEST] === manifest);
+    if (same !== undefined && same.metadata.name !== o.metadata.name) return problem("drivernameFrozen");
+  }
+  return undefined;
+}
+
 export function planConverge(input: ConvergeInput): ConvergePlan {
   const { app, live } = input;
-  const plan: ConvergePlan = { ops: [], unchanged: [], collisions: [], current: {} };
+  const plan: ConvergePlan = { ops: [], unchanged: [], collisions: [], current: {}, ask: [], view: {} };
   const objects = desiredAsSent(input.desired, input.namespace);
   // The config manifest is always rendered: nothing desired means the caller had nothing to go on.
   // Pruning against it would delete everything; planPurge is the way to remove everything.
   if (objects.length === 0) return plan;
+  plan.collisions = findCollisions(app, objects, live);
+  if (plan.collisions.length > 0) return { ...plan, problem: collisionProblem(plan.collisions) };
+  const moved = movedDeployment(objects, live, input.namespace);
+  if (moved !== undefined) return { ...plan, problem: moved };
   const nsName = input.namespace || "default";
   if (objects.some((d) => d.metadata.namespace !== undefined) && !live.namespaceExists) {
     if (!input.createNamespace) return { ...plan, problem: problem("missingNamespace", { namespace: nsName }) };
@@ -89,35 +137,45 @@ export function planConverge(input: ConvergeInput): ConvergePlan {
     const ns: KubeObject = own ?? { apiVersion: "v1", kind: "Namespace", metadata: { name: nsName, labels: { [LABEL_APP]: app } } };
     plan.ops.push({ op: "apply", object: withHash(normalized(ns, nsName)), verb: "created" });
   }
+  const view = input.view ?? {};
   for (const d of objects) {
     const name = describe(d);
+    const key = keyOf(d);
     const want = withHash(d);
-    const current = live.byKey.get(keyOf(d));
+    const current = live.byKey.get(key);
     if (!current) {
       plan.ops.push({ op: "apply", object: want, verb: "created" });
       continue;
     }
-    if (ownerOf(current, app) !== "self") {
-      plan.collisions.push({ object: name, owner: current.metadata.labels?.[LABEL_APP] ?? "" });
+    const dry = input.dryRuns?.get(key);
+    if (input.recreate?.has(key) || (dry !== undefined && "refused" in dry)) {
+      plan.ops.push({ op: "recreate", object: want, why: `the API server refused to update it in place (${dry !== undefined && "refused" in dry ? dry.refused : "immutable field"})` });
       continue;
     }
-    const immutable = immutableChanges(want, current);
-    if (immutable.length > 0 || input.recreate?.has(keyOf(d))) {
-      const why = immutable.length > 0 ? `immutable fields changed (${immutable.join(", ")})` : "the API server refused to update an immutable field";
-      plan.ops.push({ op: "recreate", object: want, why });
+    if (dry !== undefined && "failed" in dry) {
+      plan.ops.push({ op: "apply", object: want, verb: "updated" });
+      continue;
+    }
+    const stands = standing(want, current, view, dry?.object);
+    if (stands === "unknown") {
+      plan.ask.push(want);
       continue;
     }
     const stray = strayDefaultAnnotations(want, current);
-    if (matches(want, current) && stray.length === 0) {
-      plan.unchanged.push(name);
-      plan.current[name] = current;
+    if (stands === "same") {
+      const recorded = view[key];
+      plan.view[key] = recorded ?? answerPrint(want, current);
+      if (stray.length === 0) {
+        plan.unchanged.push(name);
+        plan.current[name] = current;
+      } else plan.ops.push({ op: "strip-annotations", ref: refOf(d), annotations: stray });
       continue;
     }
     plan.ops.push({ op: "apply", object: want, verb: "updated" });
     if (stray.length > 0) plan.ops.push({ op: "strip-annotations", ref: refOf(d), annotations: stray });
   }
+  if (plan.ask.length > 0) return { ...plan, ops: [] };
   for (const o of pruneCandidates(live.owned, objects)) plan.ops.push({ op: "delete", ref: refOf(o), verb: "pruned" });
-  if (plan.collisions.length > 0) plan.problem = problem("collisions", { count: plan.collisions.length });
   return plan;
 }
 
@@ -138,13 +196,15 @@ function describeOp(o: KubeOp): string {
   return `removed ${o.annotations.join(", ")} from ${describe(o.ref)}`;
 }
 
+/** Kinds with fields the API server keeps as they were created (StorageClass parameters, CSIDriver spec). */
+const IMMUTABLE_KINDS: ReadonlySet<string> = new Set(["StorageClass", "CSIDriver"]);
+
 /** The server refused an in-place update because a field is immutable (worth a re-create). */
 export function isImmutableRefusal(op: KubeOp | undefined, failure: { code?: number; message: string }): boolean {
-  return (
-    op?.op === "apply" &&
-    op.verb === "updated" &&
-    ["StorageClass", "CSIDriver", "VolumeSnapshotClass"].includes(op.object.kind) &&
-    failure.code === 422 &&
-    /immutable|Forbidden/i.test(failure.message)
-  );
+  return op?.op === "apply" && op.verb === "updated" && IMMUTABLE_KINDS.has(op.object.kind) && isImmutableFailure(failure);
+}
+
+/** A 422 that says a field may not change (FieldValueForbidden "updates to X are forbidden", or "field is immutable"). */
+export function isImmutableFailure(failure: { code?: number; message: string }): boolean {
+  return failure.code === 422 && /immutable|updates to [\w.]+ are forbidden|Forbidden/i.test(failure.message);
 }

@@ -28,8 +28,8 @@ export interface KubeClient {
   get(ref: ObjectRef): Promise<KubeObject | undefined>;
   /** Objects of one kind matching a label (and field) selector, in every namespace unless one is given. */
   list(apiVersion: string, kind: string, labelSelector?: string, namespace?: string, fieldSelector?: string): Promise<KubeObject[]>;
-  /** Server-side apply with `fieldManager` and force. */
-  apply(obj: KubeObject, fieldManager: string): Promise<KubeObject>;
+  /** Server-side apply with `fieldManager` and force; with `dryRun`, what the server would store (nothing written). */
+  apply(obj: KubeObject, fieldManager: string, options?: { dryRun?: boolean }): Promise<KubeObject>;
   /** JSON merge patch (e.g. to drop an annotation another manager co-owns). */
   mergePatch(ref: ObjectRef, patch: Record<string, unknown>, fieldManager: string): Promise<KubeObject>;
   /** Deletes; false when it was already gone. */
@@ -177,11 +177,11 @@ export function clientOver(api: ObjectApi): KubeClient {
         throw toKubeError(e, `list ${kind}`);
       }
     },
-    async apply(obj, fieldManager) {
+    async apply(obj, fieldManager, options) {
       try {
         const body = plain(obj);
         if (!isNamespaced(body.kind)) delete body.metadata.namespace;
-        return plain(await api.patch(body, undefined, undefined, fieldManager, true, PatchStrategy.ServerSideApply));
+        return plain(await api.patch(body, undefined, options?.dryRun ? "All" : undefined, fieldManager, true, PatchStrategy.ServerSideApply));
       } catch (e) {
         throw toKubeError(e, `apply ${obj.kind}`);
       }

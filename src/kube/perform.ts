@@ -2,7 +2,8 @@
  * Carrying out what the decision planned, through the client: reads, writes, gets. Each returns
  * its answer as data; an API failure stops the step and comes back as a KubeFailure.
  */
-import type { Answered, GetAnswer, KubeOp, ReadAnswer, ReadRequest, WaitAnswer, WriteAnswer } from "../converge/ops.ts";
+import type { Answered, DryRunAnswer, GetAnswer, KubeOp, ReadAnswer, ReadRequest, WaitAnswer, WriteAnswer } from "../converge/ops.ts";
+import { isImmutableRefusal } from "../converge/plan.ts";
 import { keyOf, type ObjectRef, refOf } from "../converge/refs.ts";
 import type { KubeObject } from "../manifests/types.ts";
 import type { KubeClient } from "./client.ts";
@@ -38,7 +39,10 @@ export async function performRead(client: KubeClient, req: ReadRequest): Promise
   }
 }
 
-/** Performs `ops` in order; stops at the first failure. */
+/**
+ * Performs `ops` in order; stops at the first failure, except that an update the server refuses
+ * as changing an immutable field is noted in `refused` and skipped (the decision re-creates it).
+ */
 export async function performWrites(client: KubeClient, ops: readonly KubeOp[], fieldManager: string): Promise<WriteAnswer> {
   const answer: WriteAnswer = { done: 0, results: {} };
   for (const [i, op] of ops.entries()) {
@@ -59,12 +63,37 @@ export async function performWrites(client: KubeClient, ops: readonly KubeOp[], 
           break;
       }
     } catch (e) {
-      answer.failure = toFailure(e);
-      return answer;
+      const failure = toFailure(e);
+      if (!isImmutableRefusal(op, failure)) {
+        answer.failure = failure;
+        return answer;
+      }
+      answer.refused = [...(answer.refused ?? []), i];
     }
     answer.done = i + 1;
   }
   return answer;
+}
+
+/** Server-side dry-run applies of `objects` (all at once): what the server would store, or why it refuses. */
+export async function performDryRun(client: KubeClient, objects: readonly KubeObject[], fieldManager: string): Promise<Answered<DryRunAnswer>> {
+  try {
+    const results = await Promise.all(
+      objects.map(async (o): Promise<DryRunAnswer["results"][number]> => {
+        try {
+          return { object: await client.apply(o, fieldManager, { dryRun: true }) };
+        } catch (e) {
+          const failure = toFailure(e);
+          // Only a refusal of this object is an answer about it; anything else stops the step.
+          if (failure.code !== 422) throw e;
+          return { failure };
+        }
+      }),
+    );
+    return { ok: true, value: { results } };
+  } catch (e) {
+    return { ok: false, failure: toFailure(e) };
+  }
 }
 
 export async function performGets(client: KubeClient, refs: readonly ObjectRef[]): Promise<Answered<GetAnswer>> {

@@ -93,7 +93,11 @@ export const CATALOG = {
   multipleDefaults: { status: "blocked", priority: 40, template: "default-storage '<value>' marks several StorageClasses as default: <names>" },
   // ------------------------------------------------- blocked: Kubernetes
   missingNamespace: { status: "blocked", priority: 30, template: "Missing namespace '<namespace>'" },
-  collisions: { status: "blocked", priority: 20, template: "<count> Kubernetes resource collisions (action: list-resources)" },
+  collisions: {
+    status: "blocked",
+    priority: 20,
+    template: "<count> Kubernetes resource collisions with <holders>: nothing applied; set <options> (action: list-resources)",
+  },
   // -------------------------------------------------------------- waiting
   missingData: { status: "waiting", priority: 60, template: "Ceph relation is missing data." },
   providerMissing: { status: "waiting", priority: 60, template: "Waiting for <keys> on the ceph relation" },

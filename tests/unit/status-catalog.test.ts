@@ -234,7 +234,7 @@ describe("status catalog", () => {
     assert.equal(CATALOG.collisions.status, "blocked");
     assert.equal(CATALOG.missingData.status, "waiting");
     assert.ok(CATALOG.collisions.priority < CATALOG.missingData.priority, "the blocked entry must have the lower priority");
-    const blocked = problem("collisions", { count: 2 });
+    const blocked = problem("collisions", { count: 2, holders: "application 'other'", options: "namespace" });
     const waiting = problem("missingData");
     for (const problems of [
       [blocked, waiting],

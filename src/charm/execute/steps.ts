@@ -4,7 +4,7 @@ import { CONF_DIR_NAME, type ConfPaths, confDirSpec, confPaths } from "../../cep
 import { goalState, leaderGet, secretGet } from "../../juju/index.ts";
 import type { KubeClient } from "../../kube/client.ts";
 import { keyOf, type ObjectRef, refOf } from "../../converge/refs.ts";
-import { performGets, performList, performRead, performWait, performWrites } from "../../kube/perform.ts";
+import { performDryRun, performGets, performList, performRead, performWait, performWrites } from "../../kube/perform.ts";
 import { err, ok } from "../../result.ts";
 import type { Answers, BaseObservation } from "../observation.ts";
 import type { Step } from "../plan.ts";
@@ -59,7 +59,7 @@ async function writeConf(ctx: StepContext, step: Extract<Step, { kind: "conf" }>
 export async function performSteps(ctx: StepContext, steps: readonly Step[], before: Answers): Promise<Answers> {
   const ceph: Record<string, CephOutcome> = { ...before.ceph };
   const k = before.kube;
-  const a: Answers = { ...before, ceph, kube: { ...k, reads: [...k.reads], writes: [...k.writes], gets: [...k.gets], lists: [...k.lists], waits: [...k.waits] } };
+  const a: Answers = { ...before, ceph, kube: { ...k, reads: [...k.reads], writes: [...k.writes], gets: [...k.gets], lists: [...k.lists], waits: [...k.waits], dryRuns: [...k.dryRuns] } };
   const { seams } = ctx;
   let confFailed = false;
   for (const step of steps) {
@@ -94,7 +94,8 @@ export async function performSteps(ctx: StepContext, steps: readonly Step[], bef
       case "kube-write":
       case "kube-get":
       case "kube-list":
-      case "kube-wait": {
+      case "kube-wait":
+      case "kube-dryrun": {
         const client = await kubeClient(ctx);
         if (client === undefined) {
           a.kube.unconfigured = true;
@@ -106,6 +107,7 @@ export async function performSteps(ctx: StepContext, steps: readonly Step[], bef
           const q = { apiVersion: step.apiVersion, kind: step.listKind, namespace: step.namespace };
           a.kube.lists.push(await performList(client, { ...q, ...(step.labelSelector ? { labelSelector: step.labelSelector } : {}), ...(step.fieldSelector ? { fieldSelector: step.fieldSelector } : {}) }));
         } else if (step.kind === "kube-wait") a.kube.waits.push(await performWait(client, step, ctx.seams.clock));
+        else if (step.kind === "kube-dryrun") a.kube.dryRuns.push(await performDryRun(client, step.objects, ctx.base.event.appName));
         else {
           // Temporary objects are remembered before the write: whatever happens next, they go at the end.
           for (const op of step.ops) if (op.op === "apply" && op.temporary) ctx.temporary.push(refOf(op.object));

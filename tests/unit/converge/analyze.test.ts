@@ -1,8 +1,14 @@
 /** The read-only view of the actions: correct, outdated, missing, extra, conflicting. Pure. */
 import assert from "node:assert/strict";
 import { analyze } from "../../../src/converge/analyze.ts";
+import type { KubeObject } from "../../../src/manifests/types.ts";
+import { normalized } from "../../../src/converge/normalize.ts";
+import { keyOf } from "../../../src/converge/refs.ts";
 import { APP, configMap, desiredSet, labels, NS, storageClass } from "../kube/fixtures.ts";
-import { appliedState, edited, live, served } from "./served.ts";
+import { appliedState, edited, live, recorded, served } from "./served.ts";
+
+/** The answers the charm keeps after applying `applied`. */
+const after = (applied: readonly KubeObject[], owned?: readonly KubeObject[]) => ({ app: APP, namespace: NS, answers: { view: recorded(applied), dryRuns: new Map() }, ...(owned ? { owned } : {}) });
 
 describe("analyze", () => {
   it("sorts desired objects into correct, outdated, missing, extra and conflicting", () => {
@@ -10,7 +16,7 @@ describe("analyze", () => {
     const leftover = served(configMap("leftover", { a: "1" }));
     const theirs = served(storageClass("ceph-extra", "p", { app: "other" }));
     const desired = [...desiredSet({ cephConf: "changed" }), storageClass("ceph-extra", "p")];
-    const a = analyze(desired, live([...applied, leftover], [theirs]), APP, NS);
+    const a = analyze(desired, live([...applied, leftover], [theirs]), after(desiredSet()));
     assert.deepEqual(a.missing, ["DaemonSet/default/csi-rbdplugin"]);
     assert.deepEqual(a.outdated, ["ConfigMap/default/ceph-config"]);
     assert.deepEqual(a.extra, ["ConfigMap/default/leftover"]);
@@ -26,7 +32,7 @@ describe("analyze", () => {
     const owned = state.owned
       .filter((o) => o.metadata.name !== "ceph-config")
       .map((o) => (o.metadata.name === "csi-rbd-secret" ? edited(o, (x) => (x["data"] = { userID: "eA==" })) : o));
-    const a = analyze(desired, live(owned, [handMade]), APP, NS);
+    const a = analyze(desired, live(owned, [handMade]), after(desired));
     assert.deepEqual(a.conflicting, ["ConfigMap/default/ceph-config"]);
     assert.deepEqual(a.outdated, ["Secret/default/csi-rbd-secret"]);
   });
@@ -35,15 +41,27 @@ describe("analyze", () => {
     const pvc = { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "data", namespace: NS, labels: labels("rbd") } };
     const extraCm = served(configMap("old", {}));
     const state = live([...appliedState(desiredSet()).owned, pvc, extraCm]);
-    assert.deepEqual(analyze(desiredSet(), state, APP, NS).extra, ["ConfigMap/default/old"]);
-    assert.deepEqual(analyze(desiredSet(), state, APP, NS, []).extra, []);
+    assert.deepEqual(analyze(desiredSet(), state, after(desiredSet())).extra, ["ConfigMap/default/old"]);
+    assert.deepEqual(analyze(desiredSet(), state, after(desiredSet(), [])).extra, []);
   });
 
   it("everything is correct right after an apply, and missing before it", () => {
     const desired = desiredSet();
-    const after = analyze(desired, appliedState(desired), APP, NS);
-    assert.equal(after.correct.length, desired.length);
-    assert.deepEqual([after.outdated, after.missing, after.extra, after.conflicting], [[], [], [], []]);
-    assert.equal(analyze(desired, live([]), APP, NS).missing.length, desired.length);
+    const a = analyze(desired, appliedState(desired), after(desired));
+    assert.equal(a.correct.length, desired.length);
+    assert.deepEqual([a.outdated, a.missing, a.extra, a.conflicting, a.ask], [[], [], [], [], []]);
+    assert.equal(analyze(desired, live([]), after(desired)).missing.length, desired.length);
+  });
+
+  it("without a record of the server's answers, what stands is asked (dry-run), then judged by the answers", () => {
+    const desired = desiredSet();
+    const none = { app: APP, namespace: NS, answers: { view: {}, dryRuns: new Map<string, KubeObject | "refused">() } };
+    const a = analyze(desired, appliedState(desired), none);
+    assert.equal(a.ask.length, desired.length);
+    assert.deepEqual(a.correct, []);
+    const answers = new Map<string, KubeObject | "refused">(desired.map((d) => [keyOf(normalized(d, NS)), served(d)]));
+    answers.set(keyOf(normalized(desired[0]!, NS)), "refused");
+    const b = analyze(desired, appliedState(desired), { ...none, answers: { view: {}, dryRuns: answers } });
+    assert.deepEqual([b.ask, b.outdated.length, b.correct.length], [[], 1, desired.length - 1]);
   });
 });

@@ -8,6 +8,7 @@ import { APPLIED_HASH } from "../../../src/converge/compare.ts";
 import type { KubeOp } from "../../../src/converge/ops.ts";
 import {
   type ConvergeInput,
+  type DryRunResult,
   deleteOrder,
   desiredAsSent,
   describeOps,
@@ -16,10 +17,11 @@ import {
   planPurge,
   pruneCandidates,
 } from "../../../src/converge/plan.ts";
+import { normalized } from "../../../src/converge/normalize.ts";
 import { describe as describeObj, keyOf } from "../../../src/converge/refs.ts";
 import type { KubeObject } from "../../../src/manifests/types.ts";
 import { APP, configMap, desiredSet, labels, NS, storageClass } from "../kube/fixtures.ts";
-import { appliedState, edited, live, served } from "./served.ts";
+import { appliedState, edited, live, recorded, served } from "./served.ts";
 
 const DEFAULT_CLASS = "storageclass.kubernetes.io/is-default-class";
 const BETA_DEFAULT_CLASS = "storageclass.beta.kubernetes.io/is-default-class";
@@ -57,8 +59,9 @@ describe("planConverge", () => {
 
   it("steady state: nothing to write; every object unchanged and its live form kept", () => {
     const desired = desiredSet();
-    const p = plan(desired, appliedState(desired));
+    const p = plan(desired, appliedState(desired), { view: recorded(desired) });
     assert.deepEqual(p.ops, []);
+    assert.deepEqual(p.ask, []);
     assert.equal(p.problem, undefined);
     assert.equal(p.unchanged.length, desired.length);
     assert.deepEqual(Object.keys(p.current).sort(), [...p.unchanged].sort());
@@ -70,7 +73,7 @@ describe("planConverge", () => {
     fc.assert(
       fc.property(fc.subarray(all), fc.string(), (desired, conf) => {
         const withConf = desired.map((d) => (d.metadata.name === "ceph-config" ? { ...d, data: { "ceph.conf": conf, keyring: "" } } : d));
-        const p = plan(withConf, appliedState(withConf));
+        const p = plan(withConf, appliedState(withConf), { view: recorded(withConf) });
         assert.deepEqual(p.ops, []);
         assert.equal(p.unchanged.length, withConf.length);
       }),
@@ -80,11 +83,11 @@ describe("planConverge", () => {
   it("a changed input updates only the object that changed", () => {
     const before = desiredSet();
     const after = desiredSet({ cephConf: "[global]\nauth_cluster_required = none\n" });
-    assert.deepEqual(summary(plan(after, appliedState(before)).ops), ["apply:updated ConfigMap/default/ceph-config"]);
+    assert.deepEqual(summary(plan(after, appliedState(before), { view: recorded(before) }).ops), ["apply:updated ConfigMap/default/ceph-config"]);
   });
 
   it("a field the charm stopped setting is noticed through the hash (hostNetwork)", () => {
-    const p = plan(desiredSet({ hostNetwork: false }), appliedState(desiredSet({ hostNetwork: true })));
+    const p = plan(desiredSet({ hostNetwork: false }), appliedState(desiredSet({ hostNetwork: true })), { view: recorded(desiredSet({ hostNetwork: true })) });
     assert.deepEqual(summary(p.ops), ["apply:updated Deployment/default/csi-rbdplugin-provisioner"]);
   });
 
@@ -94,39 +97,59 @@ describe("planConverge", () => {
     const owned = state.owned
       .filter((o) => o.kind !== "DaemonSet")
       .map((o) => (o.metadata.name === "ceph-csi-encryption-kms-config" ? edited(o, (x) => (x["data"] = { "config.json": '{"edited":true}' })) : o));
-    const p = plan(desired, live(owned));
+    const p = plan(desired, live(owned), { view: recorded(desired) });
     assert.deepEqual(summary(p.ops), ["apply:updated ConfigMap/default/ceph-csi-encryption-kms-config", "apply:created DaemonSet/default/csi-rbdplugin"]);
   });
 
-  it("an immutable StorageClass change is a re-create (delete then apply), with the reason", () => {
-    const p = plan(desiredSet({ xfsParams: { imageFeatures: "layering,exclusive-lock" } }), appliedState(desiredSet()));
+  it("a changed StorageClass or CSIDriver is updated in place: only the server's refusal makes a re-create", () => {
+    const before = desiredSet();
+    const xfs = desiredSet({ xfsParams: { imageFeatures: "layering,exclusive-lock" } });
+    assert.deepEqual(summary(plan(xfs, appliedState(before), { view: recorded(before) }).ops), ["apply:updated StorageClass/ceph-xfs"]);
+    const changed = before.map((d) => (d.kind === "CSIDriver" ? { ...d, spec: { ...(d["spec"] as object), podInfoOnMount: true } } : d));
+    assert.deepEqual(summary(plan(changed, appliedState(before), { view: recorded(before) }).ops), ["apply:updated CSIDriver/rbd.csi.ceph.com"]);
+  });
+
+  it("an object the server refused to update in place is re-created on the next plan, with the reason", () => {
+    const before = desiredSet();
+    const after = desiredSet({ xfsParams: { imageFeatures: "layering,exclusive-lock" } });
+    const ref = after.find((d) => d.metadata.name === "ceph-xfs")!;
+    const p = plan(after, appliedState(before), { view: recorded(before), recreate: new Set([keyOf(ref)]) });
     assert.deepEqual(summary(p.ops), ["recreate StorageClass/ceph-xfs"]);
     const op = p.ops[0];
     assert.ok(op?.op === "recreate");
-    assert.equal(op.why, "immutable fields changed (parameters)");
     assert.equal((op.object["parameters"] as Record<string, string>)["imageFeatures"], "layering,exclusive-lock");
-    assert.deepEqual(describeOps(p.ops), ["re-created StorageClass/ceph-xfs: immutable fields changed (parameters); existing volumes are not affected"]);
+    assert.deepEqual(describeOps(p.ops), ["re-created StorageClass/ceph-xfs: the API server refused to update it in place (immutable field); existing volumes are not affected"]);
   });
 
-  it("a changed CSIDriver spec is a re-create", () => {
-    const desired = desiredSet();
-    const changed = desired.map((d) => (d.kind === "CSIDriver" ? { ...d, spec: { ...(d["spec"] as object), podInfoOnMount: true } } : d));
-    const p = plan(changed, appliedState(desired));
-    assert.deepEqual(summary(p.ops), ["recreate CSIDriver/rbd.csi.ceph.com"]);
-    assert.equal(p.ops[0]?.op === "recreate" && p.ops[0].why, "immutable fields changed (spec.podInfoOnMount)");
-  });
-
-  it("an object the server refused to update in place is re-created on the next plan", () => {
+  it("a dry-run the server refuses as immutable is a re-create at once; another refusal leaves the update to say why", () => {
     const before = desiredSet();
-    const after = desiredSet({ cephConf: "x" });
-    const ref = after.find((d) => d.metadata.name === "ceph-config")!;
-    const p = plan(after, appliedState(before), { recreate: new Set([keyOf({ ...ref, metadata: { ...ref.metadata, namespace: NS } })]) });
-    assert.deepEqual(summary(p.ops), ["recreate ConfigMap/default/ceph-config"]);
-    assert.equal(p.ops[0]?.op === "recreate" && p.ops[0].why, "the API server refused to update an immutable field");
+    const after = desiredSet({ xfsParams: { imageFeatures: "layering,exclusive-lock" } });
+    const xfs = keyOf(after.find((d) => d.metadata.name === "ceph-xfs")!);
+    const p = plan(after, appliedState(before), { dryRuns: new Map([[xfs, { refused: "parameters: Forbidden: updates to parameters are forbidden." }]]) });
+    assert.deepEqual(p.ask.length, after.length - 1, "everything else is asked");
+    const all = new Map(after.map((d) => [keyOf(d), { object: served(d) }] as const));
+    const q = plan(after, appliedState(before), { dryRuns: new Map<string, DryRunResult>([...all, [xfs, { refused: "parameters: Forbidden" }]]) });
+    assert.deepEqual(summary(q.ops), ["recreate StorageClass/ceph-xfs"]);
+    const r = plan(after, appliedState(before), { dryRuns: new Map<string, DryRunResult>([...all, [xfs, { failed: "metadata.name: Invalid value" }]]) });
+    assert.deepEqual(summary(r.ops), ["apply:updated StorageClass/ceph-xfs"]);
+  });
+
+  it("no record of the server's answer: nothing is written before a dry-run answers; then only what the server would change is written", () => {
+    const desired = desiredSet();
+    const state = appliedState(desired);
+    const first = plan(desired, state);
+    assert.deepEqual(first.ops, []);
+    assert.deepEqual(names(first.ask), names(desiredAsSent(desired, NS)));
+    // The server would store exactly what stands (a field it drops is absent from both).
+    const answers = new Map(desired.map((d) => [keyOf(normalized(d, NS)), { object: served(d) }] as const));
+    const second = plan(desired, state, { dryRuns: answers });
+    assert.deepEqual(second.ops, []);
+    assert.deepEqual(second.ask, []);
+    assert.deepEqual(second.view, recorded(desired), "the answers are kept as the record");
   });
 
   it("moves the default-class annotation: the old default is updated and the annotation stripped", () => {
-    const p = plan(desiredSet({ defaultClass: "ceph-ext4" }), appliedState(desiredSet({ defaultClass: "ceph-xfs" })));
+    const p = plan(desiredSet({ defaultClass: "ceph-ext4" }), appliedState(desiredSet({ defaultClass: "ceph-xfs" })), { view: recorded(desiredSet({ defaultClass: "ceph-xfs" })) });
     assert.deepEqual(summary(p.ops), [
       "apply:updated StorageClass/ceph-xfs",
       `strip StorageClass/ceph-xfs ${DEFAULT_CLASS}`,
@@ -139,7 +162,11 @@ describe("planConverge", () => {
   it("takes over an object of the Python charm (same labels, no hash) and drops its stale default annotations", () => {
     const legacy = storageClass("ceph-xfs", "xfs-pool", { isDefault: true, params: { "csi.storage.k8s.io/fstype": "xfs" } });
     legacy.metadata.annotations = { ...legacy.metadata.annotations, [BETA_DEFAULT_CLASS]: "true" };
-    const p = plan(desiredSet({ defaultClass: "ceph-ext4" }), live([legacy]));
+    const desired = desiredSet({ defaultClass: "ceph-ext4" });
+    const state = live([legacy]);
+    assert.deepEqual(names(plan(desired, state).ask), ["StorageClass/ceph-xfs"], "no record: the server is asked first");
+    const xfs = desired.find((d) => d.metadata.name === "ceph-xfs")!;
+    const p = plan(desired, state, { dryRuns: new Map([[keyOf(xfs), { object: served(xfs) }]]) });
     assert.equal(p.problem, undefined);
     const forXfs = summary(p.ops).filter((s) => s.includes("StorageClass/ceph-xfs"));
     assert.deepEqual(forXfs, ["apply:updated StorageClass/ceph-xfs", `strip StorageClass/ceph-xfs ${DEFAULT_CLASS},${BETA_DEFAULT_CLASS}`]);
@@ -147,11 +174,11 @@ describe("planConverge", () => {
 
   it("a default class that stays default keeps its annotation (nothing stripped)", () => {
     const desired = desiredSet({ defaultClass: "ceph-xfs" });
-    assert.deepEqual(plan(desired, appliedState(desired)).ops, []);
+    assert.deepEqual(plan(desired, appliedState(desired), { view: recorded(desired) }).ops, []);
   });
 
   it("prunes objects that left the desired set, in reverse kind order", () => {
-    const p = plan(desiredSet({ rbd: false }), appliedState(desiredSet()));
+    const p = plan(desiredSet({ rbd: false }), appliedState(desiredSet()), { view: recorded(desiredSet()) });
     assert.equal(p.problem, undefined);
     assert.ok(p.ops.every((o) => o.op === "delete" && o.verb === "pruned"));
     // within a kind, as the read listed them
@@ -171,25 +198,44 @@ describe("planConverge", () => {
 
   it("prunes after applying: creates and updates come first", () => {
     const state = appliedState(desiredSet());
-    const p = plan([...desiredSet({ rbd: false, cephConf: "changed" }), configMap("new", { a: "1" })], state);
+    const p = plan([...desiredSet({ rbd: false, cephConf: "changed" }), configMap("new", { a: "1" })], state, { view: recorded(desiredSet()) });
     const kinds = p.ops.map((o) => o.op);
     assert.deepEqual(kinds.slice(0, 2), ["apply", "apply"]);
     assert.ok(kinds.slice(2).every((k) => k === "delete"));
   });
 
-  it("does not touch another application's object or an unlabelled one: collisions, the rest applied", () => {
+  it("another application's object or an unlabelled one: collisions, and nothing at all is written", () => {
+    const foreign = served(storageClass("ceph-xfs", "their-pool", { app: "other-ceph-csi" }));
+    const handMade: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "ceph-csi-encryption-kms-config", namespace: NS }, data: { "config.json": '{"mine":1}' } };
+    const p = plan(desiredSet(), live([], [foreign, handMade]), { namespace: "ceph-csi", createNamespace: true });
+    assert.deepEqual(p.collisions.map((c) => c.object), ["ConfigMap/default/ceph-csi-encryption-kms-config", "StorageClass/ceph-xfs"]);
+    assert.deepEqual(p.ops, [], "not even the namespace or the objects nobody holds");
+  });
+
+  it("collisions name who holds what and which option renames it", () => {
     const foreign = served(storageClass("ceph-xfs", "their-pool", { app: "other-ceph-csi" }));
     const handMade: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "ceph-csi-encryption-kms-config", namespace: NS }, data: { "config.json": '{"mine":1}' } };
     const p = plan(desiredSet(), live([], [foreign, handMade]));
     assert.deepEqual(p.collisions, [
-      { object: "ConfigMap/default/ceph-csi-encryption-kms-config", owner: "" },
-      { object: "StorageClass/ceph-xfs", owner: "other-ceph-csi" },
+      { object: "ConfigMap/default/ceph-csi-encryption-kms-config", owner: "", option: "namespace" },
+      { object: "StorageClass/ceph-xfs", owner: "other-ceph-csi", option: "ceph-xfs-storage-class-name-formatter" },
     ]);
-    assert.deepEqual(p.problem && [p.problem.id, p.problem.status, p.problem.text], ["collisions", "blocked", "2 Kubernetes resource collisions (action: list-resources)"]);
-    const touched = summary(p.ops).filter((s) => s.includes("StorageClass/ceph-xfs") || s.includes("ceph-csi-encryption-kms-config"));
-    assert.deepEqual(touched, []);
-    assert.ok(summary(p.ops).includes("apply:created StorageClass/ceph-ext4"), "the rest is applied");
-    assert.equal(p.ops.length, desiredSet().length - 2);
+    assert.deepEqual(p.ops, []);
+    assert.deepEqual(p.problem && [p.problem.id, p.problem.status, p.problem.text], [
+      "collisions",
+      "blocked",
+      "2 Kubernetes resource collisions with objects without juju.io/application and application 'other-ceph-csi': nothing applied; set namespace, ceph-xfs-storage-class-name-formatter (action: list-resources)",
+    ]);
+  });
+
+  it("a deployment that stands in another namespace, or under other driver names, is not moved", () => {
+    const before = desiredSet();
+    const state = appliedState(before);
+    const moved = plan(before, state, { namespace: "ceph-csi", createNamespace: true, view: recorded(before) });
+    assert.deepEqual([moved.ops, moved.problem?.id], [[], "namespaceFrozen"]);
+    const renamed = before.map((d) => (d.kind === "CSIDriver" ? { ...d, metadata: { ...d.metadata, name: "rbd.other.example.com" } } : d));
+    const p = plan(renamed, state, { view: recorded(before) });
+    assert.deepEqual([p.ops, p.problem?.id], [[], "drivernameFrozen"]);
   });
 
   it("never deletes PersistentVolumes, PersistentVolumeClaims or Namespaces, even labelled for the application", () => {
@@ -197,7 +243,8 @@ describe("planConverge", () => {
     const pvc: KubeObject = { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "data", namespace: NS, labels: labels("rbd") } };
     const ns: KubeObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: "ceph-csi", labels: labels("config") } };
     const state = live([...appliedState(desiredSet()).owned, pv, pvc, ns]);
-    const pruned = plan(desiredSet({ rbd: false }), state);
+    const pruned = plan(desiredSet({ rbd: false }), state, { view: recorded(desiredSet()) });
+    assert.ok(pruned.ops.length > 0);
     assert.ok(!describeOps(pruned.ops).some((l) => /PersistentVolume|Namespace/.test(l)));
     const purged = planPurge(state);
     assert.ok(!describeOps(purged).some((l) => /PersistentVolume|Namespace/.test(l)));
@@ -245,7 +292,7 @@ describe("planConverge", () => {
       delete cm.metadata.namespace;
       const first = plan([cm]);
       assert.deepEqual(summary(first.ops), ["apply:created ConfigMap/default/no-ns"]);
-      const second = plan([cm], appliedState([cm]));
+      const second = plan([cm], appliedState([cm]), { view: recorded([cm]) });
       assert.deepEqual(second.ops, []);
       assert.deepEqual(second.unchanged, ["ConfigMap/default/no-ns"]);
       const other = plan([cm], live([]), { namespace: "ceph-csi", createNamespace: true });
@@ -266,7 +313,8 @@ describe("planConverge", () => {
       const desired = desiredSet();
       const state = appliedState(desired);
       const older = live(state.owned.map((o) => (o.kind === "StorageClass" ? { ...o, apiVersion: "storage.k8s.io/v1beta1" } : o)));
-      assert.deepEqual(plan(desired, older).ops, []);
+      const p = plan(desired, older, { view: recorded(desired) });
+      assert.deepEqual([p.ops, p.ask], [[], []]);
     });
   });
 });

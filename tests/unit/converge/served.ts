@@ -1,7 +1,9 @@
 /** Live objects for the pure planner tests: what the API server would hold after applying a desired object. */
+import { answerPrint } from "../../../src/converge/answered.ts";
 import { withHash } from "../../../src/converge/compare.ts";
 import { type LiveState, liveState } from "../../../src/converge/live.ts";
 import { normalized } from "../../../src/converge/normalize.ts";
+import { keyOf } from "../../../src/converge/refs.ts";
 import type { KubeObject } from "../../../src/manifests/types.ts";
 import { APP, NS } from "../kube/fixtures.ts";
 
@@ -51,4 +53,18 @@ export function live(owned: readonly KubeObject[], others: readonly KubeObject[]
 /** The live state after the charm applied `desired` (nothing else there). */
 export function appliedState(desired: readonly KubeObject[], namespace = NS): LiveState {
   return live(desired.filter((d) => d.kind !== "Namespace").map((d) => served(d, namespace)));
+}
+
+/**
+ * The fingerprints the charm keeps after applying `desired` and reading the server's answers
+ * (`served`): what converge/answered.ts compares live objects with.
+ */
+export function recorded(desired: readonly KubeObject[], namespace = NS): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const d of desired) {
+    if (d.kind === "Namespace") continue;
+    const sent = withHash(normalized(d, namespace));
+    out[keyOf(sent)] = answerPrint(sent, served(d, namespace));
+  }
+  return out;
 }
