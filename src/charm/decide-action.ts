@@ -183,10 +183,10 @@ function resources(d: Draft, name: string, filter: ResourceFilter, desired: read
     }
     dryUsed++;
     if (!answer.ok) return apiFailure(verb, answer.failure);
-    ask.forEach((x, i) => {
+    for (const [i, x] of ask.entries()) {
       const r = answer.value.results[i];
       dryRuns.set(keyOf(x), r !== undefined && "object" in r ? r.object : "refused");
-    });
+    }
     out = analyzeManifests(served, state, o);
     return out;
   };

@@ -105,7 +105,7 @@ export function converge(d: Draft, desired: readonly KubeObject[], o: ConvergeOp
         logDone(d, done);
         return { state: apiFailure(d, answer.failure), deployed };
       }
-      plan.ask.forEach((x, i) => dryRuns.set(keyOf(x), dryRunResult(answer.value.results[i])));
+      for (const [i, x] of plan.ask.entries()) dryRuns.set(keyOf(x), dryRunResult(answer.value.results[i]));
       plan = planConverge(input);
     }
     if (plan.problem !== undefined && plan.problem.id !== "collisions") {

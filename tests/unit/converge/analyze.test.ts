@@ -8,7 +8,7 @@ import { APP, configMap, desiredSet, labels, NS, storageClass } from "../kube/fi
 import { appliedState, edited, live, recorded, served } from "./served.ts";
 
 /** The answers the charm keeps after applying `applied`. */
-const after = (applied: readonly KubeObject[], owned?: readonly KubeObject[]) => ({ app: APP, namespace: NS, answers: { view: recorded(applied), dryRuns: new Map() }, ...(owned ? { owned } : {}) });
+const answersAfter = (applied: readonly KubeObject[], owned?: readonly KubeObject[]) => ({ app: APP, namespace: NS, answers: { view: recorded(applied), dryRuns: new Map() }, ...(owned ? { owned } : {}) });
 
 describe("analyze", () => {
   it("sorts desired objects into correct, outdated, missing, extra and conflicting", () => {
@@ -16,7 +16,7 @@ describe("analyze", () => {
     const leftover = served(configMap("leftover", { a: "1" }));
     const theirs = served(storageClass("ceph-extra", "p", { app: "other" }));
     const desired = [...desiredSet({ cephConf: "changed" }), storageClass("ceph-extra", "p")];
-    const a = analyze(desired, live([...applied, leftover], [theirs]), after(desiredSet()));
+    const a = analyze(desired, live([...applied, leftover], [theirs]), answersAfter(desiredSet()));
     assert.deepEqual(a.missing, ["DaemonSet/default/csi-rbdplugin"]);
     assert.deepEqual(a.outdated, ["ConfigMap/default/ceph-config"]);
     assert.deepEqual(a.extra, ["ConfigMap/default/leftover"]);
@@ -32,7 +32,7 @@ describe("analyze", () => {
     const owned = state.owned
       .filter((o) => o.metadata.name !== "ceph-config")
       .map((o) => (o.metadata.name === "csi-rbd-secret" ? edited(o, (x) => (x["data"] = { userID: "eA==" })) : o));
-    const a = analyze(desired, live(owned, [handMade]), after(desired));
+    const a = analyze(desired, live(owned, [handMade]), answersAfter(desired));
     assert.deepEqual(a.conflicting, ["ConfigMap/default/ceph-config"]);
     assert.deepEqual(a.outdated, ["Secret/default/csi-rbd-secret"]);
   });
@@ -41,16 +41,16 @@ describe("analyze", () => {
     const pvc = { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "data", namespace: NS, labels: labels("rbd") } };
     const extraCm = served(configMap("old", {}));
     const state = live([...appliedState(desiredSet()).owned, pvc, extraCm]);
-    assert.deepEqual(analyze(desiredSet(), state, after(desiredSet())).extra, ["ConfigMap/default/old"]);
-    assert.deepEqual(analyze(desiredSet(), state, after(desiredSet(), [])).extra, []);
+    assert.deepEqual(analyze(desiredSet(), state, answersAfter(desiredSet())).extra, ["ConfigMap/default/old"]);
+    assert.deepEqual(analyze(desiredSet(), state, answersAfter(desiredSet(), [])).extra, []);
   });
 
   it("everything is correct right after an apply, and missing before it", () => {
     const desired = desiredSet();
-    const a = analyze(desired, appliedState(desired), after(desired));
+    const a = analyze(desired, appliedState(desired), answersAfter(desired));
     assert.equal(a.correct.length, desired.length);
     assert.deepEqual([a.outdated, a.missing, a.extra, a.conflicting, a.ask], [[], [], [], [], []]);
-    assert.equal(analyze(desired, live([]), after(desired)).missing.length, desired.length);
+    assert.equal(analyze(desired, live([]), answersAfter(desired)).missing.length, desired.length);
   });
 
   it("without a record of the server's answers, what stands is asked (dry-run), then judged by the answers", () => {
