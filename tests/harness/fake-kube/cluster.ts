@@ -203,8 +203,10 @@ export class Cluster {
       m["creationTimestamp"] = this.now();
     }
     if (k.api !== undefined || GENERATION.has(`${k.group}/${k.kind}`)) {
+      // Custom resources count any change outside metadata and status; built-ins a spec change.
+      const counted = (x: JsonObject) => (k.api !== undefined ? { ...x, metadata: null, status: null } : x["spec"]);
       if (!before) m["generation"] = 1;
-      else if (!deepEqual(before.obj["spec"], o["spec"])) m["generation"] = Number(m["generation"] ?? 0) + 1;
+      else if (!deepEqual(counted(before.obj), counted(o))) m["generation"] = Number(m["generation"] ?? 0) + 1;
     }
     if (k.group === "apps" && k.kind === "DaemonSet") this.templateGeneration(before, o);
     if (this.workloads === "ready") this.refreshStatus(k, o);
@@ -299,6 +301,7 @@ export class Cluster {
     normalize(k, o, before?.obj, this.version);
     const full = clone(o);
     if (!before && k.group === "" && k.kind === "PersistentVolumeClaim") this.admitDefaultClass(o);
+    if (k.group === "" && k.kind === "Namespace") prepareNamespace(o, before?.obj);
     if (k.group === "" && k.kind === "PersistentVolumeClaim") addFinalizer(o, "kubernetes.io/pvc-protection");
     dropDisabledFields(k, o, this.version);
     validate(k, o);
@@ -355,7 +358,8 @@ export class Cluster {
     try {
       reqs = labelSelector ? parseSelector(labelSelector) : [];
     } catch (e) {
-      throw badRequest(`unable to parse requirement: ${(e as Error).message}`);
+      const msg = (e as Error).message;
+      throw badRequest(msg.startsWith("unable to parse requirement") ? msg : `unable to parse requirement: ${msg}`);
     }
     const fields = fieldSelector ? parseFieldSelector(fieldSelector) : [];
     checkFields(k, fields);
@@ -601,6 +605,16 @@ export class Cluster {
   }
 }
 
+
+/** The namespace strategy (not owned by the writer): the kubernetes finalizer and the phase. */
+function prepareNamespace(o: JsonObject, before: JsonObject | undefined): void {
+  const spec = isObject(o["spec"]) ? o["spec"] : {};
+  if (spec["finalizers"] === undefined) spec["finalizers"] = before && isObject(before["spec"]) ? clone(before["spec"]["finalizers"] ?? ["kubernetes"]) : ["kubernetes"];
+  o["spec"] = spec;
+  o["status"] = before && isObject(before["status"]) ? clone(before["status"]) : { phase: "Active" };
+  const dt = before && isObject(before["metadata"]) ? before["metadata"]["deletionTimestamp"] : undefined;
+  if (dt !== undefined) meta(o)["deletionTimestamp"] = dt;
+}
 
 function isTerminating(ns: JsonObject): boolean {
   const st = ns["status"];

@@ -142,7 +142,7 @@ export function applyConfig(
   // Another manager, or the same name writing by Update (a merge-patch's entry is its own manager).
   const others = newEntries.filter((e) => e.manager !== manager || e.operation !== "Apply");
   const conflicts: Conflict[] = [];
-  for (const p of leaves(next)) {
+  for (const p of leaves(next).filter((x) => x.length > 0)) {
     for (const e of others) {
       if (owns(e.tree, p) && !deepEqual(getPath(live, p), getPath(next, p))) conflicts.push({ path: p, with: e.manager, entry: e });
     }

@@ -35,7 +35,7 @@ export interface Answer {
 const ok = (body: unknown, extra: Partial<Answer> = {}): Answer => ({ code: 200, body, ...extra });
 
 export function pathNotFound(): HttpError {
-  return new HttpError(404, "NotFound", "the server could not find the requested resource");
+  return new HttpError(404, "NotFound", "the server could not find the requested resource", {});
 }
 
 function methodNotAllowed(): HttpError {

@@ -193,10 +193,15 @@ export function applyDefaults(kind: string, o: JsonObject, v?: KubeVersion): voi
       defaultTemplate(spec);
       break;
     }
-    case "Namespace":
-      o["spec"] = { finalizers: ["kubernetes"] };
-      o["status"] = { phase: "Active" };
+    case "Namespace": {
+      // Every namespace is labelled with its name (the rest is the strategy's: see cluster.ts).
+      const m = obj(o["metadata"]);
+      const labels = obj(m["labels"]);
+      if (typeof m["name"] === "string") setDefault(labels, "kubernetes.io/metadata.name", m["name"]);
+      m["labels"] = labels;
+      o["metadata"] = m;
       break;
+    }
   }
 }
 
