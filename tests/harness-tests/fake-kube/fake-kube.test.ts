@@ -126,9 +126,10 @@ describe("fake-kube", () => {
       assert.equal(f.body.allowVolumeExpansion, false);
     });
 
-    it("requires fieldManager", async () => {
+    it("requires fieldManager (422 about PatchOptions, as the API server answers)", async () => {
       const r = await call(fk, "PATCH", `${SC_PATH}/a`, sc("a"), APPLY);
-      assert.equal(r.status, 400);
+      assert.equal(r.status, 422);
+      assert.equal(r.body.message, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
     });
 
     it("bumps generation only when spec changes, and sets workload status", async () => {
@@ -174,13 +175,14 @@ describe("fake-kube", () => {
       assert.equal((await apply(fk, `${SC_PATH}/a`, sc("a", { allowVolumeExpansion: true, mountOptions: ["discard"] }))).status, 200, "mountOptions may change");
     });
 
-    it("rejects changes to the CSIDriver spec with 422", async () => {
+    it("rejects changes to the CSIDriver's immutable fields with 422 (the cause spelled spec.attachedRequired), accepts storageCapacity", async () => {
       const path = "/apis/storage.k8s.io/v1/csidrivers/rbd.csi.ceph.com";
-      const drv = (attachRequired: boolean) => ({ apiVersion: "storage.k8s.io/v1", kind: "CSIDriver", metadata: { name: "rbd.csi.ceph.com" }, spec: { attachRequired } });
+      const drv = (attachRequired: boolean, storageCapacity = false) => ({ apiVersion: "storage.k8s.io/v1", kind: "CSIDriver", metadata: { name: "rbd.csi.ceph.com" }, spec: { attachRequired, storageCapacity } });
       assert.equal((await apply(fk, path, drv(true))).status, 201);
       const r = await apply(fk, path, drv(false));
       assert.equal(r.status, 422);
-      assert.match(r.body.message, /spec\.attachRequired: .*field is immutable/);
+      assert.match(r.body.message, /spec\.attachedRequired: Invalid value: false: field is immutable/);
+      assert.equal((await apply(fk, path, drv(true, true))).status, 200, "storageCapacity may change");
     });
 
     it("rejects objects failing the schema or with bad names", async () => {
@@ -252,11 +254,15 @@ describe("fake-kube", () => {
       assert.equal(bad.status, 400);
     });
 
-    it("never lets a namespaced object outlive its namespace", async () => {
+    it("keeps a deleted namespace Terminating with its content until its deletion is finished, then nothing outlives it", async () => {
       await call(fk, "POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "gone" } });
       await call(fk, "POST", "/api/v1/namespaces/gone/configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" } });
-      await call(fk, "DELETE", "/api/v1/namespaces/gone");
-      assert.equal((await call(fk, "GET", "/api/v1/configmaps")).body.items.length, 0);
+      const del = await call(fk, "DELETE", "/api/v1/namespaces/gone");
+      assert.equal(del.body.status.phase, "Terminating");
+      assert.equal((await call(fk, "GET", "/api/v1/namespaces/gone/configmaps")).body.items.length, 1, "content stays while Terminating");
+      fk.cluster.finishNamespaceDeletion("gone");
+      assert.equal((await call(fk, "GET", "/api/v1/namespaces/gone/configmaps")).body.items.length, 0);
+      assert.equal((await call(fk, "GET", "/api/v1/namespaces/gone")).status, 404);
     });
   });
 

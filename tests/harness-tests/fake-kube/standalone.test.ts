@@ -59,13 +59,59 @@ describe("fake-kube standalone", function () {
   it("--help names every flag; bad flags exit 2 with the usage", async () => {
     const help = await runScript(["--help"]);
     assert.equal(help.code, 0);
-    for (const flag of ["--kubeconfig", "--port", "--nodes", "--http", "--snapshot-api", "--provisioner MODE", "--driver", "--provisioner-delay", "--refusal"]) {
+    for (const flag of ["--kubeconfig", "--port", "--nodes", "--kube-version", "--workloads", "--http", "--snapshot-api", "--provisioner MODE", "--driver", "--provisioner-delay", "--refusal"]) {
       assert.ok(help.stdout.includes(flag), flag);
     }
     const bad = await runScript(["--kubeconfig", "/tmp/x", "--provisioner", "maybe"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--provisioner takes "bind" or "refuse"/);
     assert.equal((await runScript([])).code, 2, "--kubeconfig is required");
+    const old = await runScript(["--kubeconfig", "/tmp/x", "--kube-version", "1.20"]);
+    assert.equal(old.code, 2);
+    assert.match(old.stderr, /unsupported Kubernetes version "1\.20"/);
+    assert.match((await runScript(["--kubeconfig", "/tmp/x", "--workloads", "soon"])).stderr, /--workloads takes "ready" or "pending"/);
+  });
+
+  it("--kube-version 1.26 --workloads pending: drops seLinuxMount, workloads wait until POST /fake-kube/workloads-ready, namespaces stay Terminating until finished", async () => {
+    const s = await start(["--http", "--kube-version", "1.26", "--workloads", "pending"]);
+    try {
+      assert.match(s.banner, /Kubernetes v1\.26\.1, workloads pending/);
+      const kc = YAML.parse(readFileSync(s.kubeconfig, "utf8"));
+      const server: string = kc.clusters[0].cluster.server;
+      const req = async (method: string, path: string, body?: unknown, contentType = "application/json") => {
+        const res = await fetch(`${server}${path}`, {
+          method,
+          headers: { Authorization: `Bearer ${kc.users[0].user.token}`, ...(body === undefined ? {} : { "Content-Type": contentType }) },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return { status: res.status, body: JSON.parse(await res.text()) };
+      };
+      assert.equal((await req("GET", "/version")).body.minor, "26");
+      const drv = { apiVersion: "storage.k8s.io/v1", kind: "CSIDriver", metadata: { name: "d.example.com" }, spec: { attachRequired: true, seLinuxMount: true } };
+      const created = await req("PATCH", "/apis/storage.k8s.io/v1/csidrivers/d.example.com?fieldManager=t&force=true", drv, "application/apply-patch+yaml");
+      assert.equal(created.status, 201);
+      assert.equal(created.body.spec.seLinuxMount, undefined, "dropped on 1.26");
+      const labels = { app: "p" };
+      const dep = {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: "p", namespace: "default" },
+        spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: "c", image: "example/c:1" }] } } },
+      };
+      const path = "/apis/apps/v1/namespaces/default/deployments/p";
+      assert.deepEqual((await req("PATCH", `${path}?fieldManager=t`, dep, "application/apply-patch+yaml")).body.status, {});
+      const pending = (await req("GET", path)).body.status;
+      assert.deepEqual([pending.unavailableReplicas, pending.availableReplicas, pending.conditions[0].reason], [2, undefined, "MinimumReplicasUnavailable"]);
+      assert.equal((await req("POST", "/fake-kube/workloads-ready")).status, 200);
+      assert.equal((await req("GET", path)).body.status.availableReplicas, 2);
+      await req("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "gone" } });
+      assert.equal((await req("DELETE", "/api/v1/namespaces/gone")).body.status.phase, "Terminating");
+      assert.equal((await req("POST", "/api/v1/namespaces/gone/configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" } })).status, 403);
+      assert.deepEqual((await req("POST", "/fake-kube/finish-namespace-deletion?name=gone")).body, { deleted: ["gone"] });
+      assert.equal((await req("GET", "/api/v1/namespaces/gone")).status, 404);
+    } finally {
+      await s.stop();
+    }
   });
 
   it("serves HTTPS by default with the CA in the kubeconfig, until killed", async () => {

@@ -11,6 +11,7 @@
  * Simplification: lists are atomic (the real server merges keyed lists such as containers by name).
  */
 import { clone, deepEqual, isObject, type Json, type JsonObject } from "./json.ts";
+import { pathKey, toFieldsV1 } from "./fieldsv1.ts";
 import { HttpError } from "./status.ts";
 
 export interface ManagerEntry {
@@ -19,6 +20,10 @@ export interface ManagerEntry {
   apiVersion: string;
   time: string;
   tree: JsonObject;
+  /** Set for status writes (controllers): "status". */
+  subresource?: string;
+  /** Paths (pathKey) of maps and lists an Update created: rendered with "." in fieldsV1. */
+  created?: string[];
 }
 
 const SYSTEM_META = ["name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "deletionTimestamp", "selfLink"];
@@ -129,33 +134,22 @@ export function applyConfig(
   apiVersion: string,
   applied: JsonObject,
   force: boolean,
-  names: { plural: string; group: string; name: string },
+  _names: { plural: string; group: string; name: string },
   now: string,
 ): { obj: JsonObject; entries: ManagerEntry[] } {
   const next = fieldTree(applied);
   const newEntries = clone(entries);
-  const others = newEntries.filter((e) => e.manager !== manager);
-  const conflicts: { path: Path; with: string }[] = [];
-  for (const p of leaves(next)) {
+  // Another manager, or the same name writing by Update (a merge-patch's entry is its own manager).
+  const others = newEntries.filter((e) => e.manager !== manager || e.operation !== "Apply");
+  const conflicts: Conflict[] = [];
+  for (const p of leaves(next).filter((x) => x.length > 0)) {
     for (const e of others) {
-      if (owns(e.tree, p) && !deepEqual(getPath(live, p), getPath(next, p))) conflicts.push({ path: p, with: e.manager });
+      if (owns(e.tree, p) && !deepEqual(getPath(live, p), getPath(next, p))) conflicts.push({ path: p, with: e.manager, entry: e });
     }
   }
-  if (conflicts.length > 0 && !force) {
-    const lines = conflicts.map((c) => `conflict with "${c.with}": ${pathText(c.path)}`);
-    throw new HttpError(
-      409,
-      "Conflict",
-      `Apply failed with ${conflicts.length} conflict${conflicts.length === 1 ? "" : "s"}: ${lines.join("\n")}`,
-      { name: names.name, group: names.group, kind: names.plural, causes: conflicts.map((c) => ({ reason: "FieldManagerConflict", message: `conflict with "${c.with}"`, field: pathText(c.path) })) },
-    );
-  }
+  if (conflicts.length > 0 && !force) throw conflictError(conflicts, newEntries);
   for (const c of conflicts) {
-    const e = newEntries.find((x) => x.manager === c.with);
-    if (e) {
-      deletePath(e.tree, c.path);
-      e.time = now;
-    }
+    deletePath(c.entry.tree, c.path);
   }
   const obj = clone(live ?? {});
   const mine = newEntries.find((e) => e.manager === manager && e.operation === "Apply");
@@ -163,15 +157,42 @@ export function applyConfig(
   mergeInto(obj, next);
   cleanMeta(obj);
   if (mine) {
+    // The time moves only when the object changes (the caller decides: touchApply).
     if (!deepEqual(mine.tree, next)) {
       mine.tree = next;
-      mine.time = now;
       mine.apiVersion = apiVersion;
     }
   } else {
     newEntries.push({ manager, operation: "Apply", apiVersion, time: now, tree: next });
   }
   return { obj, entries: newEntries.filter((e) => Object.keys(e.tree).length > 0) };
+}
+
+interface Conflict {
+  path: Path;
+  with: string;
+  entry: ManagerEntry;
+}
+
+/** 409 as the real server words it: one line for one conflict, a list per manager for more. */
+function conflictError(conflicts: Conflict[], _entries: ManagerEntry[]): HttpError {
+  const who = (c: Conflict) => `"${c.with}"${c.entry.operation === "Update" ? ` using ${c.entry.apiVersion}` : ""}`;
+  const sorted = [...conflicts].sort((a, b) => pathText(a.path).localeCompare(pathText(b.path)));
+  let message: string;
+  if (sorted.length === 1) message = `Apply failed with 1 conflict: conflict with ${who(sorted[0]!)}: ${pathText(sorted[0]!.path)}`;
+  else {
+    const groups = new Map<string, string[]>();
+    for (const c of sorted) groups.set(who(c), [...(groups.get(who(c)) ?? []), pathText(c.path)]);
+    const parts = [...groups].map(([w, paths]) => (paths.length === 1 ? `conflict with ${w}: ${paths[0]}` : `conflicts with ${w}:\n${paths.map((x) => `- ${x}`).join("\n")}`));
+    message = `Apply failed with ${sorted.length} conflicts: ${parts.join("\n")}`;
+  }
+  return new HttpError(409, "Conflict", message, { causes: sorted.map((c) => ({ reason: "FieldManagerConflict", message: `conflict with ${who(c)}`, field: pathText(c.path) })) });
+}
+
+/** Moves the time of `manager`'s Apply entry to `now` (the apply changed the object). */
+export function touchApply(entries: ManagerEntry[], manager: string, now: string): void {
+  const e = entries.find((x) => x.manager === manager && x.operation === "Apply");
+  if (e) e.time = now;
 }
 
 /** Ownership after a non-apply write by `manager` that turned `before` into `after`. */
@@ -190,10 +211,7 @@ export function updateOwnership(
   const removed = leaves(b).filter((p) => p.length > 0 && getPath(a, p) === undefined);
   for (const e of newEntries) {
     for (const p of [...changed, ...removed]) {
-      if (owns(e.tree, p)) {
-        deletePath(e.tree, p);
-        e.time = now;
-      }
+      if (owns(e.tree, p)) deletePath(e.tree, p);
     }
   }
   if (changed.length > 0) {
@@ -203,6 +221,15 @@ export function updateOwnership(
       newEntries.push(mine);
     }
     for (const p of changed) setPath(mine.tree, p, getPath(a, p) ?? null);
+    const created = new Set(mine.created ?? []);
+    for (const p of changed) {
+      for (let i = 1; i <= p.length; i++) {
+        const q = p.slice(0, i);
+        const v = getPath(a, q);
+        if ((isObject(v) || Array.isArray(v)) && getPath(b, q) === undefined) created.add(pathKey(q));
+      }
+    }
+    if (created.size > 0) mine.created = [...created];
     mine.time = now;
   }
   return newEntries.filter((e) => Object.keys(e.tree).length > 0);
@@ -218,28 +245,6 @@ function cleanMeta(obj: JsonObject): void {
   }
 }
 
-/** `fieldsV1` in the real server's notation (`f:` fields, `k:` keyed list items, `v:` set values). */
-export function toFieldsV1(tree: Json): JsonObject {
-  if (Array.isArray(tree)) {
-    const out: JsonObject = {};
-    for (const item of tree) {
-      if (isObject(item) && typeof item["name"] === "string") {
-        out[`k:${JSON.stringify({ name: item["name"] })}`] = { ".": {}, ...toFieldsV1(item) };
-      } else if (!isObject(item) && !Array.isArray(item)) {
-        out[`v:${JSON.stringify(item)}`] = {};
-      }
-    }
-    return out;
-  }
-  if (!isObject(tree)) return {};
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(tree)) {
-    const child = toFieldsV1(v);
-    out[`f:${k}`] = isObject(v) && Object.keys(v).length > 0 ? { ".": {}, ...child } : child;
-  }
-  return out;
-}
-
 export function managedFields(entries: ManagerEntry[]): Json[] {
   return entries.map((e) => ({
     manager: e.manager,
@@ -247,6 +252,7 @@ export function managedFields(entries: ManagerEntry[]): Json[] {
     apiVersion: e.apiVersion,
     time: e.time,
     fieldsType: "FieldsV1",
-    fieldsV1: toFieldsV1(e.tree),
+    fieldsV1: toFieldsV1(e.tree, new Set(e.created ?? [])),
+    ...(e.subresource ? { subresource: e.subresource } : {}),
   }));
 }

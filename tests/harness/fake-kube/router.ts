@@ -10,7 +10,7 @@ import type { JsonObject } from "./json.ts";
 import { type KindInfo, kindByPlural, kindOfObject } from "./kinds.ts";
 import { PROTO_V2, v2Document, v2Protobuf } from "./openapi-v2.ts";
 import { hashOf, SERVER_VERSION, v3Document, v3Index, v3Target } from "./openapi-v3.ts";
-import { HttpError } from "./status.ts";
+import { badRequest, HttpError, pageNotFound } from "./status.ts";
 import { TABLE_TYPE, toTable, wantsTable } from "./tables.ts";
 import { checkDeclared } from "./unknown-fields.ts";
 
@@ -35,7 +35,7 @@ export interface Answer {
 const ok = (body: unknown, extra: Partial<Answer> = {}): Answer => ({ code: 200, body, ...extra });
 
 export function pathNotFound(): HttpError {
-  return new HttpError(404, "NotFound", "the server could not find the requested resource");
+  return new HttpError(404, "NotFound", "the server could not find the requested resource", {});
 }
 
 function methodNotAllowed(): HttpError {
@@ -78,7 +78,7 @@ function discovery(cluster: Cluster, r: Request, parts: string[]): Answer | unde
   }
   if (parts[0] === "apis" && parts.length === 2) {
     const g = apiGroup(parts[1]!, served);
-    if (!g) throw pathNotFound();
+    if (!g) throw pageNotFound();
     return ok(g);
   }
   return undefined;
@@ -103,7 +103,8 @@ function target(cluster: Cluster, parts: string[]): Target | "discovery" {
     version = parts[2]!;
     rest = parts.slice(3);
   } else throw pathNotFound();
-  if (!hasGroupVersion(group, version, cluster.served)) throw pathNotFound();
+  // No such group/version (a CRD not installed): the mux's plain-text 404, not a Status.
+  if (!hasGroupVersion(group, version, cluster.served)) throw pageNotFound();
   if (rest.length === 0) return "discovery";
   let ns: string | undefined;
   let plural: string;
@@ -125,30 +126,45 @@ function target(cluster: Cluster, parts: string[]): Target | "discovery" {
   return { k, ns, name };
 }
 
+/** `dryRun=All` (the only value the API server accepts besides none); anything else is 400. */
+function dryRunOf(query: Record<string, string>): boolean {
+  const v = query["dryRun"];
+  if (v === undefined || v === "") return false;
+  if (v !== "All") throw badRequest(`Invalid dry run value "${v}": supported values are "All"`);
+  return true;
+}
+
+function pagingOf(query: Record<string, string>): { limit?: number; continue?: string } {
+  const limit = query["limit"] !== undefined ? Number(query["limit"]) : undefined;
+  return { ...(limit !== undefined && Number.isInteger(limit) ? { limit } : {}), ...(query["continue"] ? { continue: query["continue"] } : {}) };
+}
+
 function crud(cluster: Cluster, r: Request, t: Target): Answer {
   const { k, ns, name } = t;
   const manager = r.query["fieldManager"] ?? (r.userAgent ? r.userAgent.split("/")[0] : undefined) ?? "unknown";
   const written = (w: WriteResult): Answer => ({ code: w.created ? 201 : 200, body: w.obj });
   const ct = (r.contentType ?? "").split(";")[0]!.trim();
+  const opts = { dryRun: dryRunOf(r.query) };
   if (r.method === "POST" || r.method === "PUT" || r.method === "PATCH") {
     checkDeclared(k, ns, name, r.body, r.method === "PATCH" && ct === "application/apply-patch+yaml", r.query["fieldValidation"]);
   }
   switch (r.method) {
     case "GET":
-      return ok(name === undefined ? cluster.list(k, ns, r.query["labelSelector"], r.query["fieldSelector"]) : cluster.get(k, ns, name));
+      if (name !== undefined) return ok(cluster.get(k, ns, name));
+      return ok(cluster.list(k, ns, r.query["labelSelector"], r.query["fieldSelector"], pagingOf(r.query)));
     case "POST":
       if (name !== undefined) throw methodNotAllowed();
-      return written(cluster.create(k, ns, r.body, manager));
+      return written(cluster.create(k, ns, r.body, manager, opts));
     case "PUT":
       if (name === undefined) throw methodNotAllowed();
-      return written(cluster.replace(k, ns, name, r.body, manager));
+      return written(cluster.replace(k, ns, name, r.body, manager, opts));
     case "PATCH": {
       if (name === undefined) throw methodNotAllowed();
       if (ct === "application/apply-patch+yaml") {
-        return written(cluster.apply(k, ns, name, r.body, r.query["fieldManager"], r.query["force"] === "true"));
+        return written(cluster.apply(k, ns, name, r.body, r.query["fieldManager"], r.query["force"] === "true", opts));
       }
       if (ct === "application/merge-patch+json" || (ct === "application/strategic-merge-patch+json" && !k.api)) {
-        return written(cluster.mergePatch(k, ns, name, r.body, manager));
+        return written(cluster.mergePatch(k, ns, name, r.body, manager, opts));
       }
       throw new HttpError(
         415,
@@ -158,7 +174,7 @@ function crud(cluster: Cluster, r: Request, t: Target): Answer {
     }
     case "DELETE":
       if (name === undefined) throw methodNotAllowed();
-      return ok(cluster.delete(k, ns, name));
+      return ok(cluster.delete(k, ns, name, opts));
     default:
       throw methodNotAllowed();
   }
@@ -179,7 +195,10 @@ function eventsView(cluster: Cluster, r: Request, t: Target): Answer {
 }
 
 export function route(cluster: Cluster, r: Request): Answer {
-  if (r.path === "/version") return ok({ ...SERVER_VERSION, gitCommit: "0000000", gitTreeState: "clean", buildDate: "2026-01-01T00:00:00Z", goVersion: "go1.24", compiler: "gc", platform: "linux/amd64" });
+  if (r.path === "/version") {
+    const v = cluster.version;
+    return ok({ ...SERVER_VERSION, major: String(v.major), minor: String(v.minor), gitVersion: `${v.gitVersion}-fake-kube`, gitCommit: "0000000", gitTreeState: "clean", buildDate: "2026-01-01T00:00:00Z", goVersion: "go1.24", compiler: "gc", platform: "linux/amd64" });
+  }
   if (r.path === "/healthz" || r.path === "/readyz" || r.path === "/livez") return ok("ok");
   const api = openapi(cluster, r);
   if (api) return api;

@@ -35,6 +35,9 @@ export function parseSelector(s: string): Requirement[] {
     if (m) return { op: "notexists", key: m[1]! };
     m = /^([^\s!=(),]+)$/.exec(part);
     if (m) return { op: "exists", key: m[1]! };
+    // A key followed by something that is no operator: the API server's lexer message.
+    m = /^([^\s!=(),]+)\s+([^\s!=(),]+)/.exec(part);
+    if (m && m[2] !== "in" && m[2] !== "notin") throw new Error(`found '${m[2]}', expected: in, notin, =, ==, !=, gt, lt`);
     throw new Error(`unable to parse requirement: "${part}"`);
   });
 }

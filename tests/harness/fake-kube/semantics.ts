@@ -26,6 +26,7 @@ import type { KindInfo } from "./kinds.ts";
 import { checkSnapshotUpdate, normalizeSnapshot, validateSnapshot } from "./snapshots.ts";
 import { type Cause, invalid } from "./status.ts";
 import { checkVolumeUpdate, normalizeVolume, validateVolume } from "./volumes.ts";
+import { hasSeLinuxMount, type KubeVersion } from "./versions.ts";
 
 type Validatable = { validate(): void };
 /** kubernetes-models classes by "group/Kind" (snapshot kinds are checked in snapshots.ts). */
@@ -84,12 +85,36 @@ function setDefault(o: JsonObject, key: string, value: unknown): void {
   if (o[key] === undefined) o[key] = clone(value) as JsonObject[string];
 }
 
+function defaultEnvSources(c: JsonObject): void {
+  const env = c["env"];
+  if (!Array.isArray(env)) return;
+  for (const e of env) {
+    const fieldRef = isObject(e) ? obj(e["valueFrom"])["fieldRef"] : undefined;
+    if (isObject(fieldRef)) setDefault(fieldRef, "apiVersion", "v1");
+  }
+}
+
+function defaultVolumes(spec: JsonObject): void {
+  const volumes = spec["volumes"];
+  if (!Array.isArray(volumes)) return;
+  for (const v of volumes) {
+    if (!isObject(v)) continue;
+    if (isObject(v["hostPath"])) setDefault(v["hostPath"], "type", "");
+    for (const src of ["configMap", "secret", "projected", "downwardAPI"]) {
+      if (isObject(v[src])) setDefault(v[src] as JsonObject, "defaultMode", 420);
+    }
+  }
+}
+
 function defaultPodSpec(spec: JsonObject): void {
   setDefault(spec, "restartPolicy", "Always");
   setDefault(spec, "dnsPolicy", "ClusterFirst");
   setDefault(spec, "schedulerName", "default-scheduler");
   setDefault(spec, "terminationGracePeriodSeconds", 30);
   setDefault(spec, "securityContext", {});
+  // The deprecated serviceAccount mirrors serviceAccountName.
+  if (typeof spec["serviceAccountName"] === "string") setDefault(spec, "serviceAccount", spec["serviceAccountName"]);
+  defaultVolumes(spec);
   for (const list of ["containers", "initContainers"]) {
     const cs = spec[list];
     if (!Array.isArray(cs)) continue;
@@ -100,14 +125,25 @@ function defaultPodSpec(spec: JsonObject): void {
       const image = typeof c["image"] === "string" ? c["image"] : "";
       setDefault(c, "imagePullPolicy", image.endsWith(":latest") || !image.includes(":") ? "Always" : "IfNotPresent");
       setDefault(c, "resources", {});
+      defaultEnvSources(c);
       const ports = c["ports"];
       if (Array.isArray(ports)) for (const p of ports) if (isObject(p)) setDefault(p, "protocol", "TCP");
     }
   }
 }
 
+/** A pod template as stored: `metadata.creationTimestamp: null` and the pod spec defaults. */
+function defaultTemplate(spec: JsonObject): void {
+  const template = obj(spec["template"]);
+  const tm = obj(template["metadata"]);
+  if (tm["creationTimestamp"] === undefined) tm["creationTimestamp"] = null;
+  template["metadata"] = tm;
+  defaultPodSpec(obj(template["spec"]));
+  spec["template"] = template;
+}
+
 /** Server defaults for the kinds the charm writes (a subset of the real ones). */
-export function applyDefaults(kind: string, o: JsonObject): void {
+export function applyDefaults(kind: string, o: JsonObject, v?: KubeVersion): void {
   switch (kind) {
     case "StorageClass":
       setDefault(o, "reclaimPolicy", "Delete");
@@ -115,7 +151,10 @@ export function applyDefaults(kind: string, o: JsonObject): void {
       break;
     case "CSIDriver": {
       const spec = obj(o["spec"]);
-      for (const [k, v] of Object.entries(CSIDRIVER_DEFAULTS)) setDefault(spec, k, v);
+      for (const [key, value] of Object.entries(CSIDRIVER_DEFAULTS)) {
+        if (key === "seLinuxMount" && v !== undefined && !hasSeLinuxMount(v)) continue;
+        setDefault(spec, key, value);
+      }
       o["spec"] = spec;
       break;
     }
@@ -144,20 +183,25 @@ export function applyDefaults(kind: string, o: JsonObject): void {
       setDefault(spec, "revisionHistoryLimit", 10);
       setDefault(spec, "progressDeadlineSeconds", 600);
       setDefault(spec, "strategy", { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "25%", maxSurge: "25%" } });
-      defaultPodSpec(obj(obj(spec["template"])["spec"]));
+      defaultTemplate(spec);
       break;
     }
     case "DaemonSet": {
       const spec = obj(o["spec"]);
       setDefault(spec, "revisionHistoryLimit", 10);
       setDefault(spec, "updateStrategy", { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
-      defaultPodSpec(obj(obj(spec["template"])["spec"]));
+      defaultTemplate(spec);
       break;
     }
-    case "Namespace":
-      o["spec"] = { finalizers: ["kubernetes"] };
-      o["status"] = { phase: "Active" };
+    case "Namespace": {
+      // Every namespace is labelled with its name (the rest is the strategy's: see cluster.ts).
+      const m = obj(o["metadata"]);
+      const labels = obj(m["labels"]);
+      if (typeof m["name"] === "string") setDefault(labels, "kubernetes.io/metadata.name", m["name"]);
+      m["labels"] = labels;
+      o["metadata"] = m;
       break;
+    }
   }
 }
 
@@ -222,22 +266,73 @@ export function checkImmutable(k: KindInfo, before: JsonObject, after: JsonObjec
     }
   }
   causes.push(...checkVolumeUpdate(k.kind, before, after), ...checkSnapshotUpdate(k, before, after));
-  if (k.kind === "CSIDriver") {
-    const b = obj(before["spec"]);
-    const a = obj(after["spec"]);
-    for (const f of new Set([...Object.keys(b), ...Object.keys(a)])) {
-      if (!deepEqual(b[f], a[f])) causes.push({ field: `spec.${f}`, message: `Invalid value: ${JSON.stringify(a[f] ?? null)}: field is immutable` });
-    }
-  }
+  causes.push(...immutableFieldCauses(k, before, after));
   if (causes.length > 0) throw invalid(k.kind, k.group, name, causes);
 }
 
+/** Go's %v of a JSON value as validation messages print it (strings quoted). */
+function goValue(v: unknown): string {
+  return JSON.stringify(v ?? null);
+}
+
+/** `v1.LabelSelector{MatchLabels:map[string]string{"a":"b"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}` */
+function goLabelSelector(sel: unknown): string {
+  const s = obj(sel);
+  const labels = Object.entries(obj(s["matchLabels"])).sort(([a], [b]) => a.localeCompare(b));
+  const ml = labels.length === 0 ? "map[string]string(nil)" : `map[string]string{${labels.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(", ")}}`;
+  const ex = s["matchExpressions"];
+  const me = Array.isArray(ex) && ex.length > 0
+    ? `[]v1.LabelSelectorRequirement{${ex.map((e) => `v1.LabelSelectorRequirement{Key:${JSON.stringify(obj(e)["key"])}, Operator:${JSON.stringify(obj(e)["operator"])}, Values:[]string{${(Array.isArray(obj(e)["values"]) ? (obj(e)["values"] as unknown[]) : []).map((x) => JSON.stringify(x)).join(", ")}}}`).join(", ")}}`
+    : "[]v1.LabelSelectorRequirement(nil)";
+  return `v1.LabelSelector{MatchLabels:${ml}, MatchExpressions:${me}}`;
+}
+
+/** CSIDriver fields that may not change, with the field names the API server's causes use (sic). */
+const CSIDRIVER_IMMUTABLE: [string, string][] = [
+  ["attachRequired", "spec.attachedRequired"],
+  ["fsGroupPolicy", "spec.fsGroupPolicy"],
+  ["podInfoOnMount", "spec.podInfoOnMount"],
+  ["volumeLifecycleModes", "spec.volumeLifecycleModes"],
+];
+
+/**
+ * Immutable fields besides StorageClass, claims and snapshots: the CSIDriver fields above
+ * (storageCapacity, requiresRepublish, seLinuxMount may change), workload selectors, binding
+ * roleRefs and Secret type, with the real messages.
+ */
+function immutableFieldCauses(k: KindInfo, before: JsonObject, after: JsonObject): Cause[] {
+  const causes: Cause[] = [];
+  const immutable = (field: string, shown: string, why = "field is immutable") => causes.push({ field, message: `Invalid value: ${shown}: ${why}` });
+  if (k.kind === "CSIDriver") {
+    const b = obj(before["spec"]);
+    const a = obj(after["spec"]);
+    for (const [f, field] of CSIDRIVER_IMMUTABLE) {
+      if (deepEqual(b[f], a[f])) continue;
+      const v = a[f];
+      immutable(field, f === "volumeLifecycleModes" ? `[]storage.VolumeLifecycleMode{${(Array.isArray(v) ? v : []).map((x) => JSON.stringify(x)).join(", ")}}` : goValue(v));
+    }
+  }
+  if (k.group === "apps" && (k.kind === "Deployment" || k.kind === "DaemonSet")) {
+    const sb = obj(before["spec"])["selector"];
+    const sa = obj(after["spec"])["selector"];
+    if (!deepEqual(sb, sa)) immutable("spec.selector", goLabelSelector(sa));
+  }
+  if (k.group === "rbac.authorization.k8s.io" && (k.kind === "RoleBinding" || k.kind === "ClusterRoleBinding")) {
+    if (!deepEqual(before["roleRef"], after["roleRef"])) {
+      const r = obj(after["roleRef"]);
+      immutable("roleRef", `rbac.RoleRef{APIGroup:${goValue(r["apiGroup"] ?? "")}, Kind:${goValue(r["kind"] ?? "")}, Name:${goValue(r["name"] ?? "")}}`, "cannot change roleRef");
+    }
+  }
+  if (k.group === "" && k.kind === "Secret" && !deepEqual(before["type"], after["type"])) immutable("type", goValue(after["type"]));
+  return causes;
+}
+
 /** Secret handling, defaults, status subresources, pruning: the object as the server would store it. */
-export function normalize(k: KindInfo, o: JsonObject, before: JsonObject | undefined): void {
+export function normalize(k: KindInfo, o: JsonObject, before: JsonObject | undefined, v?: KubeVersion): void {
   if (k.kind === "Secret") convertStringData(o);
   if (k.group === "") normalizeVolume(k.kind, o, before);
   normalizeSnapshot(k, o, before);
-  applyDefaults(k.kind, o);
+  applyDefaults(k.kind, o, v);
 }
 
 export interface WorkloadConditions {

@@ -14,8 +14,9 @@ import { Cluster } from "./cluster.ts";
 import { Provisioner, type ProvisionerOptions } from "./provisioner.ts";
 import { type FaultHandle, type FaultMatch, Faults } from "./faults.ts";
 import { type Answer, isDiscovery, route } from "./router.ts";
-import { badRequest, HttpError, internalError } from "./status.ts";
+import { badRequest, errorBody, HttpError, internalError } from "./status.ts";
 import { tlsMaterial } from "./tls.ts";
+import type { WorkloadMode } from "./workloads.ts";
 
 export interface RecordedRequest {
   seq: number;
@@ -52,6 +53,10 @@ export type { FaultHandle };
 export interface StartOptions {
   /** Node count used for workload status (default 3). */
   nodes?: number;
+  /** Kubernetes version served, "1.26" to "1.34" (default "1.33"): 1.26 drops CSIDriver seLinuxMount. */
+  kubeVersion?: string;
+  /** "ready" (default) or "pending": workloads wait as on a cluster without nodes until markWorkloadsReady(). */
+  workloads?: WorkloadMode;
   /** Port to listen on (default: a random free port). */
   port?: number;
   /** Where to write the kubeconfig (default: a new temp dir). */
@@ -90,7 +95,11 @@ export class FakeKube {
   private listening = false;
 
   private constructor(opts: StartOptions) {
-    this.cluster = new Cluster(opts.nodes ?? 3);
+    this.cluster = new Cluster({
+      nodes: opts.nodes ?? 3,
+      ...(opts.kubeVersion ? { kubeVersion: opts.kubeVersion } : {}),
+      ...(opts.workloads ? { workloads: opts.workloads } : {}),
+    });
     this.token = opts.token ?? randomBytes(16).toString("hex");
     if (opts.kubeconfigPath) this.kubeconfigPath = opts.kubeconfigPath;
     else {
@@ -272,6 +281,31 @@ export class FakeKube {
     });
   }
 
+  /**
+   * Test controls over HTTP (for the standalone server), under /fake-kube/:
+   * `POST /fake-kube/workloads-ready` (markWorkloadsReady) and
+   * `POST /fake-kube/finish-namespace-deletion[?name=NS]` (finishNamespaceDeletion).
+   */
+  private control(method: string, path: string, query: Record<string, string>): object | undefined {
+    if (!path.startsWith("/fake-kube/")) return undefined;
+    if (method !== "POST") throw new HttpError(405, "MethodNotAllowed", "fake-kube controls take POST");
+    if (path === "/fake-kube/workloads-ready") {
+      this.cluster.markWorkloadsReady();
+      return { workloads: this.cluster.workloads };
+    }
+    if (path === "/fake-kube/finish-namespace-deletion") {
+      const before = this.cluster.terminatingNamespaces();
+      this.cluster.finishNamespaceDeletion(query["name"]);
+      return { deleted: before.filter((n) => !this.cluster.terminatingNamespaces().includes(n)) };
+    }
+    throw new HttpError(404, "NotFound", `unknown fake-kube control ${path}`);
+  }
+
+  /** Pending workloads turn ready (see ClusterOptions.workloads). */
+  markWorkloadsReady(): void {
+    this.cluster.markWorkloadsReady();
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -329,13 +363,19 @@ export class FakeKube {
         throw new HttpError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (fake-kube does not decode ${contentType})`);
       }
       if (parseError) throw badRequest("the body of the request could not be decoded");
+      const control = this.control(rec.method, rec.path, rec.query);
+      if (control) {
+        rec.status = 200;
+        this.send(res, control, 200);
+        return;
+      }
       const a = route(this.cluster, { ...rec, accept: req.headers.accept, userAgent: req.headers["user-agent"] });
       rec.status = a.code;
       this.send(res, a.body, a.code, a);
     } catch (e) {
       const err = e instanceof HttpError ? e : internalError(`fake-kube: ${(e as Error).message}`);
       rec.status = err.code;
-      this.send(res, err.body(), err.code);
+      this.send(res, errorBody(err), err.code);
     }
   }
 

@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_DRIVERS, DEFAULT_REFUSAL, type ProvisionerOptions } from "./provisioner.ts";
 import { FakeKube } from "./server.ts";
+import { DEFAULT_KUBE_VERSION, NEWEST_MINOR, OLDEST_MINOR, parseKubeVersion } from "./versions.ts";
 
 const USAGE = `usage: npm run fake-kube -- --kubeconfig FILE [options]
 
@@ -15,6 +16,13 @@ options:
   --kubeconfig FILE          where to write the kubeconfig (required)
   --port P                   port to listen on (default: a free one)
   --nodes N                  number of nodes (default 3)
+  --kube-version V           Kubernetes version served, 1.${OLDEST_MINOR} to 1.${NEWEST_MINOR} (default ${DEFAULT_KUBE_VERSION}); 1.26
+                             behaves like the captured v1.26.1 server (drops CSIDriver spec.seLinuxMount)
+  --workloads MODE           "ready" (default: Deployments and DaemonSets report available replicas)
+                             or "pending" (they report what a cluster without nodes shows, until
+                             POST /fake-kube/workloads-ready)
+                             POST /fake-kube/finish-namespace-deletion[?name=NS] finishes deleting
+                             Terminating namespaces (a DELETE leaves them Terminating)
   --http                     plain http instead of HTTPS (kubectl will not send the token over it)
   --snapshot-api             serve snapshot.storage.k8s.io/v1 (VolumeSnapshotClass, VolumeSnapshot,
                              VolumeSnapshotContent), as if the external-snapshotter CRDs were installed
@@ -39,6 +47,8 @@ function parse() {
     options: {
       kubeconfig: { type: "string" },
       nodes: { type: "string" },
+      "kube-version": { type: "string" },
+      workloads: { type: "string" },
       port: { type: "string" },
       http: { type: "boolean" },
       "snapshot-api": { type: "boolean" },
@@ -68,6 +78,14 @@ const nonNegative = (flag: string, v: string | undefined, dflt: number): number 
 const nodes = nonNegative("nodes", values.nodes, 3);
 const port = nonNegative("port", values.port, 0);
 const delayMs = nonNegative("provisioner-delay", values["provisioner-delay"], 0);
+const kubeVersion = values["kube-version"] ?? DEFAULT_KUBE_VERSION;
+try {
+  parseKubeVersion(kubeVersion);
+} catch (e) {
+  fail((e as Error).message);
+}
+const workloads = values.workloads ?? "ready";
+if (workloads !== "ready" && workloads !== "pending") fail('--workloads takes "ready" or "pending"');
 const mode = values.provisioner;
 if (mode !== undefined && mode !== "bind" && mode !== "refuse") fail('--provisioner takes "bind" or "refuse"');
 if (mode === undefined && (values.driver || values["provisioner-delay"] || values.refusal)) fail("--driver, --provisioner-delay and --refusal need --provisioner");
@@ -80,12 +98,14 @@ const fk = await FakeKube.start({
   kubeconfigPath: values.kubeconfig,
   nodes,
   port,
+  kubeVersion,
+  workloads,
   tls: !values.http,
   snapshotApi: values["snapshot-api"] === true,
   ...(provisioner ? { provisioner } : {}),
 });
 const extras = [fk.snapshotApi ? "snapshot API" : "", provisioner ? `provisioner: ${mode} (${fk.provisioner?.drivers.join(", ")})` : ""].filter((x) => x);
-process.stdout.write(`fake-kube listening on ${fk.url} (kubeconfig ${fk.kubeconfigPath}, ${nodes} nodes${extras.length ? `, ${extras.join(", ")}` : ""})\n`);
+process.stdout.write(`fake-kube listening on ${fk.url} (kubeconfig ${fk.kubeconfigPath}, Kubernetes ${fk.cluster.version.gitVersion}, workloads ${workloads}, ${nodes} nodes${extras.length ? `, ${extras.join(", ")}` : ""})\n`);
 const shutdown = () => {
   fk.stop().then(() => process.exit(0));
 };

@@ -15,11 +15,14 @@ export class HttpError extends Error {
   readonly code: number;
   readonly reason: string;
   readonly details: Record<string, unknown> | undefined;
-  constructor(code: number, reason: string, message: string, details?: Record<string, unknown>) {
+  /** Set when the answer is plain text rather than a Status (the mux's "404 page not found"). */
+  readonly plainText: string | undefined;
+  constructor(code: number, reason: string, message: string, details?: Record<string, unknown>, plainText?: string) {
     super(message);
     this.code = code;
     this.reason = reason;
     this.details = details;
+    this.plainText = plainText;
   }
   body(): StatusBody {
     return {
@@ -89,6 +92,33 @@ export function internalError(message = "Internal error occurred: injected fault
   return new HttpError(500, "InternalError", message);
 }
 
+/** The answer body: a Status object, or the plain text. */
+export function errorBody(e: HttpError): object | string {
+  return e.plainText ?? e.body();
+}
+
 export function success(details: Record<string, unknown>): object {
   return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", details };
+}
+
+/** 403 Forbidden about one object: `namespaces "default" is forbidden: this namespace may not be deleted`. */
+export function forbidden(plural: string, group: string, name: string, why: string, causes?: Record<string, unknown>[]): HttpError {
+  return new HttpError(403, "Forbidden", `${qualified(plural, group)} "${name}" is forbidden: ${why}`, {
+    name,
+    ...groupOf(group),
+    kind: plural,
+    ...(causes ? { causes } : {}),
+  });
+}
+
+/** Creating in a Terminating namespace. */
+export function namespaceTerminating(plural: string, group: string, name: string, ns: string): HttpError {
+  return forbidden(plural, group, name, `unable to create new content in namespace ${ns} because it is being terminated`, [
+    { reason: "NamespaceTerminating", message: `namespace ${ns} is being terminated`, field: "metadata.namespace" },
+  ]);
+}
+
+/** What the API server answers for a path nobody serves (a group/version without its CRD): text/plain. */
+export function pageNotFound(): HttpError {
+  return new HttpError(404, "NotFound", "404 page not found", undefined, "404 page not found\n");
 }

@@ -8,7 +8,7 @@ import type { PatchStrategy } from "@kubernetes/client-node/dist/patch.js";
 import type { KubernetesListObject, KubernetesObject } from "@kubernetes/client-node/dist/types.js";
 import type { V1Status } from "@kubernetes/client-node/dist/gen/models/V1Status.js";
 import type { LiveObject } from "../charm-world.ts";
-import { Cluster } from "../fake-kube/cluster.ts";
+import { Cluster, type ClusterOptions } from "../fake-kube/cluster.ts";
 import { type FaultHandle, type FaultMatch, Faults } from "../fake-kube/faults.ts";
 import type { JsonObject } from "../fake-kube/json.ts";
 import { gvPath, type KindInfo, kindOfObject } from "../fake-kube/kinds.ts";
@@ -35,7 +35,12 @@ export interface MemoryFault extends FaultMatch {
 
 /** An error as @kubernetes/client-node throws it: the HTTP code and the Status body. */
 function apiError(e: HttpError): Error {
-  return Object.assign(new Error(`HTTP-Code: ${e.code}`), { code: e.code, body: JSON.stringify(e.body()) });
+  return Object.assign(new Error(`HTTP-Code: ${e.code}`), { code: e.code, body: e.plainText ?? JSON.stringify(e.body()) });
+}
+
+/** The client library sends dryRun as given ("All"); the API server accepts nothing else. */
+function dryRunQuery(dryRun: string | undefined): Record<string, string> {
+  return dryRun ? { dryRun } : {};
 }
 
 function networkError(kind: NonNullable<MemoryFault["network"]>): Error {
@@ -57,8 +62,19 @@ export class MemoryKube {
   /** The provisioner stand-in while it runs (it binds or refuses claims of the charm's drivers). */
   provisioner: Provisioner | undefined;
 
-  constructor(cluster?: Cluster, nodes = 3) {
-    this.cluster = cluster ?? new Cluster(nodes);
+  /** `new MemoryKube()`, `new MemoryKube(cluster)` or `new MemoryKube(undefined, { kubeVersion: "1.26", workloads: "pending" })`. */
+  constructor(cluster?: Cluster, opts: number | ClusterOptions = 3) {
+    this.cluster = cluster ?? new Cluster(opts);
+  }
+
+  /** Pending workloads turn ready (ClusterOptions.workloads "pending"). */
+  markWorkloadsReady(): void {
+    this.cluster.markWorkloadsReady();
+  }
+
+  /** Finishes deleting Terminating namespaces (all, or the one named). */
+  finishNamespaceDeletion(name?: string): void {
+    this.cluster.finishNamespaceDeletion(name);
   }
 
   clone(): MemoryKube {
@@ -134,6 +150,13 @@ export class MemoryKube {
     }
   }
 
+  /** dryRun as the API server takes it: "All" or nothing (400 otherwise). */
+  #dryRun(dryRun: string | undefined): boolean {
+    if (dryRun === undefined || dryRun === "") return false;
+    if (dryRun !== "All") throw apiError(new HttpError(400, "BadRequest", `Invalid dry run value "${dryRun}": supported values are "All"`));
+    return true;
+  }
+
   #kind(kind: string, apiVersion?: string): KindInfo {
     const k = kindOfObject(apiVersion, kind);
     if (!k) throw apiError(new HttpError(404, "NotFound", "the server could not find the requested resource"));
@@ -168,21 +191,26 @@ export class MemoryKube {
         const query: Record<string, string> = { ...(labelSelector ? { labelSelector } : {}), ...(fieldSelector ? { fieldSelector } : {}) };
         return this.#call("GET", k, namespace, undefined, query, undefined, () => plain<KubernetesListObject<T>>(this.cluster.list(k, namespace, labelSelector, fieldSelector)));
       },
-      patch: async <T extends KubernetesObject>(spec: T, _pretty?: string, _dryRun?: string, fieldManager?: string, force?: boolean, strategy?: PatchStrategy): Promise<T> => {
+      patch: async <T extends KubernetesObject>(spec: T, _pretty?: string, dryRun?: string, fieldManager?: string, force?: boolean, strategy?: PatchStrategy): Promise<T> => {
         const k = this.#kind(spec.kind ?? "", spec.apiVersion);
         const ns = namespaceOf(k, spec);
         const name = spec.metadata?.name ?? "";
         const body = plain<JsonObject>(spec);
+        const dry = dryRunQuery(dryRun);
+        const opts = { dryRun: this.#dryRun(dryRun) };
         if (strategy === "application/apply-patch+yaml") {
-          const query = { ...(fieldManager ? { fieldManager } : {}), ...(force ? { force: "true" } : {}) };
-          return this.#call("PATCH", k, ns, name, query, body, () => plain<T>(this.cluster.apply(k, ns, name, body, fieldManager, force === true).obj));
+          const query = { ...dry, ...(fieldManager ? { fieldManager } : {}), ...(force ? { force: "true" } : {}) };
+          return this.#call("PATCH", k, ns, name, query, body, () => plain<T>(this.cluster.apply(k, ns, name, body, fieldManager, force === true, opts).obj));
         }
         if (strategy !== "application/merge-patch+json") throw new Error(`in-process kube: patch strategy ${strategy} is not served`);
-        return this.#call("PATCH", k, ns, name, fieldManager ? { fieldManager } : {}, body, () => plain<T>(this.cluster.mergePatch(k, ns, name, body, fieldManager ?? "").obj));
+        const query = { ...dry, ...(fieldManager ? { fieldManager } : {}) };
+        return this.#call("PATCH", k, ns, name, query, body, () => plain<T>(this.cluster.mergePatch(k, ns, name, body, fieldManager ?? "", opts).obj));
       },
-      delete: async (spec: KubernetesObject): Promise<V1Status> => {
+      delete: async (spec: KubernetesObject, _pretty?: string, dryRun?: string): Promise<V1Status> => {
         const k = this.#kind(spec.kind ?? "", spec.apiVersion);
-        return this.#call("DELETE", k, namespaceOf(k, spec), spec.metadata?.name, {}, undefined, () => plain<V1Status>(this.cluster.delete(k, namespaceOf(k, spec), spec.metadata?.name ?? "")));
+        const ns = namespaceOf(k, spec);
+        const opts = { dryRun: this.#dryRun(dryRun) };
+        return this.#call("DELETE", k, ns, spec.metadata?.name, dryRunQuery(dryRun), undefined, () => plain<V1Status>(this.cluster.delete(k, ns, spec.metadata?.name ?? "", opts)));
       },
     };
   }
