@@ -45,6 +45,8 @@ export interface KubeFailure {
   code?: number;
   /** Kubernetes Status reason (NotFound, Invalid, ...). */
   reason?: string;
+  /** The server refused to change a field that may not change (422, "field is immutable" / "updates to X are forbidden"). */
+  immutable?: boolean;
 }
 
 export interface WriteAnswer {

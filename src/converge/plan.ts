@@ -200,11 +200,11 @@ function describeOp(o: KubeOp): string {
 const IMMUTABLE_KINDS: ReadonlySet<string> = new Set(["StorageClass", "CSIDriver"]);
 
 /** The server refused an in-place update because a field is immutable (worth a re-create). */
-export function isImmutableRefusal(op: KubeOp | undefined, failure: { code?: number; message: string }): boolean {
+export function isImmutableRefusal(op: KubeOp | undefined, failure: { code?: number; message: string; immutable?: boolean }): boolean {
   return op?.op === "apply" && op.verb === "updated" && IMMUTABLE_KINDS.has(op.object.kind) && isImmutableFailure(failure);
 }
 
 /** A 422 that says a field may not change (FieldValueForbidden "updates to X are forbidden", or "field is immutable"). */
-export function isImmutableFailure(failure: { code?: number; message: string }): boolean {
-  return failure.code === 422 && /immutable|updates to [\w.]+ are forbidden|Forbidden/i.test(failure.message);
+export function isImmutableFailure(failure: { code?: number; message: string; immutable?: boolean }): boolean {
+  return failure.code === 422 && (failure.immutable === true || /immutable|updates to [\w.]+ are forbidden|Forbidden/i.test(failure.message));
 }

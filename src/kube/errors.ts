@@ -10,17 +10,23 @@ export class KubeError extends Error {
   readonly code: number | undefined;
   /** Kubernetes Status reason (NotFound, AlreadyExists, Conflict, Invalid, ...) when known. */
   readonly reason: string | undefined;
-  constructor(message: string, code?: number, reason?: string) {
+  /** The server refused to change a field that may not change (read from the whole Status, before the message is cut). */
+  readonly immutable: boolean;
+  constructor(message: string, code?: number, reason?: string, immutable = false) {
     super(message);
     this.name = "KubeError";
     this.code = code;
     this.reason = reason;
+    this.immutable = immutable;
   }
 }
 
+/** "field is immutable" (FieldValueInvalid) or "updates to X are forbidden" (FieldValueForbidden), as the API server words them. */
+const IMMUTABLE = /field is immutable|updates to [\w.]+ are forbidden/i;
+
 const safeText = oneLine;
 
-function statusBody(body: unknown): { message?: string; reason?: string } {
+function statusBody(body: unknown): { message?: string; reason?: string; immutable?: boolean } {
   let b = body;
   if (typeof b === "string") {
     try {
@@ -31,9 +37,12 @@ function statusBody(body: unknown): { message?: string; reason?: string } {
   }
   if (typeof b !== "object" || b === null) return {};
   const o = b as Record<string, unknown>;
+  const causes = ((o["details"] as { causes?: unknown } | undefined)?.causes ?? []) as { message?: unknown }[];
+  const texts = [o["message"], ...(Array.isArray(causes) ? causes.map((c) => c?.message) : [])].filter((t): t is string => typeof t === "string");
   return {
     ...(typeof o["message"] === "string" ? { message: o["message"] } : {}),
     ...(typeof o["reason"] === "string" ? { reason: o["reason"] } : {}),
+    ...(texts.some((t) => IMMUTABLE.test(t)) ? { immutable: true } : {}),
   };
 }
 
@@ -81,7 +90,7 @@ export function toKubeError(e: unknown, what?: string): KubeError {
   if (typeof o.code === "number" && o.code >= 100 && o.code < 600) {
     const s = statusBody(o.body);
     const detail = s.message ? safeText(s.message, 100) : (s.reason ?? `HTTP ${o.code}`);
-    return new KubeError(safeText(`${prefix}${detail} (HTTP ${o.code})`, 160), o.code, s.reason);
+    return new KubeError(safeText(`${prefix}${detail} (HTTP ${o.code})`, 160), o.code, s.reason, s.immutable === true && o.code === 422);
   }
   const net = networkReason(e);
   if (net) return new KubeError(`${prefix}${net}`);
@@ -92,5 +101,10 @@ export function toKubeError(e: unknown, what?: string): KubeError {
 /** Any error from the client as data the decision reads. */
 export function toFailure(e: unknown): KubeFailure {
   const k = toKubeError(e);
-  return { message: k.message, ...(k.code !== undefined ? { code: k.code } : {}), ...(k.reason !== undefined ? { reason: k.reason } : {}) };
+  return {
+    message: k.message,
+    ...(k.code !== undefined ? { code: k.code } : {}),
+    ...(k.reason !== undefined ? { reason: k.reason } : {}),
+    ...(k.immutable ? { immutable: true } : {}),
+  };
 }

@@ -4,6 +4,7 @@
  * (Which writes to plan: tests/unit/converge/plan.test.ts.)
  */
 import assert from "node:assert/strict";
+import type { ServerView } from "../../../src/converge/answered.ts";
 import { readRequest } from "../../../src/converge/live.ts";
 import { isImmutableRefusal, planPurge } from "../../../src/converge/plan.ts";
 import { keyOf } from "../../../src/converge/refs.ts";
@@ -14,7 +15,7 @@ import type { KubeObject } from "../../../src/manifests/types.ts";
 import { problem } from "../../../src/status/problem.ts";
 import { FakeKube } from "../../harness/fake-kube/index.ts";
 import { APP, configMap, desiredSet, labels, NS, SECRET_KEY, storageClass } from "./fixtures.ts";
-import { clientOf, converged, round } from "./seam.ts";
+import { clientOf, type Converged, converged, type Round, type RoundOptions, round } from "./seam.ts";
 
 type Obj = Record<string, unknown> & { metadata: { name: string; uid?: string; labels?: Record<string, string>; annotations?: Record<string, string> } };
 
@@ -22,8 +23,11 @@ const DEFAULT_CLASS = "storageclass.kubernetes.io/is-default-class";
 
 describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
   let fk: FakeKube;
+  /** The record of the server's answers, as the charm keeps it from hook to hook. */
+  let view: ServerView = {};
   beforeEach(async () => {
     fk = await FakeKube.start({ nodes: 3 });
+    view = {};
   });
   afterEach(async () => {
     await fk.stop();
@@ -36,12 +40,26 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
     assert.ok(found, `StorageClass ${name} exists`);
     return found;
   }
-  const writeSummary = () => fk.writes().map((w) => `${w.method} ${w.path}`);
+  /** Real writes (dry-run requests change nothing and are left out). */
+  const realWrites = () => fk.writes().filter((w) => w.query["dryRun"] === undefined);
+  const dryRunWrites = () => fk.writes().filter((w) => w.query["dryRun"] === "All");
+  const writeSummary = () => realWrites().map((w) => `${w.method} ${w.path}`);
+  /** A converge round with the kept record, keeping the new one. */
+  async function conv(desired: readonly KubeObject[], o: RoundOptions = {}): Promise<Converged> {
+    const r = await converged(clientOf(fk), desired, { view, ...o });
+    view = r.view;
+    return r;
+  }
+  async function rnd(desired: readonly KubeObject[], o: RoundOptions = {}): Promise<Round> {
+    const r = await round(clientOf(fk), desired, { view, ...o });
+    if ("view" in r) view = r.view;
+    return r;
+  }
   const ours = () => all().filter((o) => o.metadata.labels?.["juju.io/application"] === APP);
 
   /** Everything the application put there, then the request log cleared. */
   async function deployed(desired = desiredSet()): Promise<void> {
-    await converged(clientOf(fk), desired);
+    await conv(desired);
     fk.clearRequests();
   }
 
@@ -121,7 +139,7 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
   describe("writes", () => {
     it("first apply writes every object once, by server-side apply with the app's field manager, in the planned order", async () => {
       const desired = desiredSet();
-      const { plan, write } = await converged(clientOf(fk), desired);
+      const { plan, write } = await conv(desired);
       assert.equal(plan.problem, undefined);
       assert.equal(plan.ops.length, desired.length);
       const writes = fk.writes();
@@ -140,31 +158,53 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
 
     it("steady state sends no write, even from a fresh client (a new hook), and reads only the namespace and the LISTs", async () => {
       await deployed();
-      const { plan } = await converged(clientOf(fk), desiredSet());
+      const { plan, dryRuns } = await conv(desiredSet());
       assert.deepEqual(fk.writes(), []);
+      assert.equal(dryRuns, 0);
       assert.equal(plan.unchanged.length, desiredSet().length);
       assert.equal(fk.reads().length, 1 + MANAGED_KINDS.length);
       assert.ok(fk.reads().every((r) => r.path === `/api/v1/namespaces/${NS}` || r.query["labelSelector"] === `juju.io/application=${APP}`));
     });
 
+    it("without a record of the server's answers (a new leader): one dry-run apply per object, no real write; then the record suffices", async () => {
+      await deployed();
+      view = {};
+      const { plan, dryRuns } = await conv(desiredSet());
+      assert.deepEqual(writeSummary(), []);
+      assert.equal(dryRuns, desiredSet().length);
+      assert.equal(dryRunWrites().length, desiredSet().length);
+      assert.ok(dryRunWrites().every((w) => w.method === "PATCH" && w.contentType === "application/apply-patch+yaml"));
+      assert.equal(plan.unchanged.length, desiredSet().length);
+      fk.clearRequests();
+      const again = await conv(desiredSet());
+      assert.deepEqual([fk.writes(), again.dryRuns], [[], 0]);
+    });
+
     it("a changed input writes only the object that changed", async () => {
       await deployed();
-      await converged(clientOf(fk), desiredSet({ cephConf: "[global]\nauth_cluster_required = none\n" }));
+      await conv(desiredSet({ cephConf: "[global]\nauth_cluster_required = none\n" }));
       assert.deepEqual(writeSummary(), ["PATCH /api/v1/namespaces/default/configmaps/ceph-config"]);
     });
 
     it("a field the charm stopped setting is removed from the live object (hostNetwork)", async () => {
       await deployed(desiredSet({ hostNetwork: true }));
-      await converged(clientOf(fk), desiredSet({ hostNetwork: false }));
+      await conv(desiredSet({ hostNetwork: false }));
       assert.deepEqual(writeSummary(), ["PATCH /apis/apps/v1/namespaces/default/deployments/csi-rbdplugin-provisioner"]);
       const dep = find("Deployment", "csi-rbdplugin-provisioner") as { spec: { template: { spec: Record<string, unknown> } } } | undefined;
       assert.equal(dep?.spec.template.spec["hostNetwork"], undefined);
     });
 
-    it("re-creates a StorageClass whose parameters changed: DELETE, then apply; a new object", async () => {
+    it("a StorageClass whose parameters changed: the server refuses the update, the next round re-creates it (DELETE, then apply; a new object)", async () => {
       await deployed();
       const before = sc("ceph-xfs");
-      const { plan } = await converged(clientOf(fk), desiredSet({ xfsParams: { imageFeatures: "layering,exclusive-lock" } }));
+      const changed = desiredSet({ xfsParams: { imageFeatures: "layering,exclusive-lock" } });
+      const first = await conv(changed);
+      assert.deepEqual(first.plan.ops.map((o) => o.op), ["apply"]);
+      assert.deepEqual(first.write.refused, [0]);
+      const refused = first.plan.ops[0];
+      assert.ok(refused?.op === "apply");
+      fk.clearRequests();
+      const { plan } = await conv(changed, { recreate: new Set([keyOf(refused.object)]) });
       assert.deepEqual(plan.ops.map((o) => o.op), ["recreate"]);
       assert.deepEqual(writeSummary(), ["DELETE /apis/storage.k8s.io/v1/storageclasses/ceph-xfs", "PATCH /apis/storage.k8s.io/v1/storageclasses/ceph-xfs"]);
       const after = sc("ceph-xfs");
@@ -172,11 +212,12 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
       assert.notEqual(after.metadata.uid, before.metadata.uid);
     });
 
-    it("re-creates a CSIDriver whose spec changed", async () => {
+    it("without a record, the dry-run's refusal re-creates a CSIDriver whose spec changed at once", async () => {
       const desired = desiredSet();
       await deployed(desired);
+      view = {};
       const changed = desired.map((d) => (d.kind === "CSIDriver" ? { ...d, spec: { ...(d["spec"] as object), podInfoOnMount: true } } : d));
-      await converged(clientOf(fk), changed);
+      await conv(changed);
       assert.deepEqual(writeSummary(), ["DELETE /apis/storage.k8s.io/v1/csidrivers/rbd.csi.ceph.com", "PATCH /apis/storage.k8s.io/v1/csidrivers/rbd.csi.ceph.com"]);
       assert.equal((find("CSIDriver", "rbd.csi.ceph.com")?.["spec"] as Record<string, unknown> | undefined)?.["podInfoOnMount"], true);
     });
@@ -185,14 +226,14 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
       await deployed();
       fk.addFault({ method: "PATCH", path: "/storageclasses/ceph-xfs", status: 422, message: 'StorageClass.storage.k8s.io "ceph-xfs" is invalid: allowVolumeExpansion: Forbidden: field is immutable', times: 1 });
       const changed = desiredSet().map((d) => (d.metadata.name === "ceph-xfs" ? { ...d, allowVolumeExpansion: false } : d));
-      const first = await round(clientOf(fk), changed);
+      const first = await rnd(changed);
       assert.ok("plan" in first);
-      assert.equal(first.write.done, 0);
-      assert.equal(first.write.failure?.code, 422);
-      const refused = first.plan.ops[first.write.done];
-      assert.ok(refused?.op === "apply" && isImmutableRefusal(refused, first.write.failure!));
+      assert.equal(first.write.failure, undefined);
+      assert.deepEqual(first.write.refused, [0]);
+      const refused = first.plan.ops[0];
+      assert.ok(refused?.op === "apply" && refused.verb === "updated");
       fk.clearRequests();
-      await converged(clientOf(fk), changed, { recreate: new Set([keyOf(refused.object)]) });
+      await conv(changed, { recreate: new Set([keyOf(refused.object)]) });
       assert.deepEqual(writeSummary(), ["DELETE /apis/storage.k8s.io/v1/storageclasses/ceph-xfs", "PATCH /apis/storage.k8s.io/v1/storageclasses/ceph-xfs"]);
       assert.equal(sc("ceph-xfs")["allowVolumeExpansion"], false);
     });
@@ -200,7 +241,7 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
     it("moves the default-class annotation from one class to the other", async () => {
       await deployed(desiredSet({ defaultClass: "ceph-xfs" }));
       assert.equal(sc("ceph-xfs").metadata.annotations?.[DEFAULT_CLASS], "true");
-      await converged(clientOf(fk), desiredSet({ defaultClass: "ceph-ext4" }));
+      await conv(desiredSet({ defaultClass: "ceph-ext4" }));
       assert.equal(sc("ceph-xfs").metadata.annotations?.[DEFAULT_CLASS], undefined);
       assert.equal(sc("ceph-ext4").metadata.annotations?.[DEFAULT_CLASS], "true");
     });
@@ -208,7 +249,7 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
     it("takes over an object of the Python charm and drops the default annotation its field manager still holds", async () => {
       const legacy = storageClass("ceph-xfs", "xfs-pool", { isDefault: true, params: { "csi.storage.k8s.io/fstype": "xfs" } });
       fk.cluster.seed(legacy as never, "ceph-csi-rbd");
-      const { plan } = await converged(clientOf(fk), desiredSet({ defaultClass: "ceph-ext4" }));
+      const { plan } = await conv(desiredSet({ defaultClass: "ceph-ext4" }));
       assert.equal(plan.problem, undefined);
       const patch = fk.writes().find((w) => w.path.endsWith("/storageclasses/ceph-xfs") && w.contentType === "application/merge-patch+json");
       assert.ok(patch, "a merge patch removes the annotation");
@@ -218,7 +259,7 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
 
     it("prunes the driver objects when they leave the desired set, in reverse kind order, DELETEs only", async () => {
       await deployed();
-      await converged(clientOf(fk), desiredSet({ rbd: false }));
+      await conv(desiredSet({ rbd: false }));
       assert.ok(fk.writes().every((w) => w.method === "DELETE"));
       assert.deepEqual(writeSummary(), [
         "DELETE /apis/storage.k8s.io/v1/storageclasses/ceph-ext4",
@@ -234,14 +275,15 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
       assert.deepEqual(ours().map((o) => o.metadata.name).sort(), ["ceph-config", "ceph-csi-encryption-kms-config"]);
     });
 
-    it("does not write another application's object or an unlabelled one; the rest is applied", async () => {
+    it("another application's object or an unlabelled one: collisions, and nothing is written at all", async () => {
       fk.cluster.seed(storageClass("ceph-xfs", "their-pool", { app: "other-ceph-csi" }) as never);
       fk.cluster.seed({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "ceph-csi-encryption-kms-config", namespace: NS }, data: { "config.json": '{"mine":1}' } } as never);
-      const { plan } = await converged(clientOf(fk), desiredSet());
-      assert.deepEqual(plan.collisions.map((c) => c.object), ["ConfigMap/default/ceph-csi-encryption-kms-config", "StorageClass/ceph-xfs"]);
+      const r = await rnd(desiredSet());
+      assert.ok("plan" in r);
+      assert.deepEqual(r.plan.collisions.map((c) => c.object), ["ConfigMap/default/ceph-csi-encryption-kms-config", "StorageClass/ceph-xfs"]);
       assert.equal((sc("ceph-xfs")["parameters"] as Record<string, string>)["pool"], "their-pool");
-      assert.ok(!fk.writes().some((w) => w.path.endsWith("/storageclasses/ceph-xfs") || w.path.endsWith("/ceph-csi-encryption-kms-config")));
-      assert.ok(find("StorageClass", "ceph-ext4"), "the rest is applied");
+      assert.deepEqual(fk.writes(), []);
+      assert.equal(find("StorageClass", "ceph-ext4"), undefined, "not even what nobody else holds");
     });
 
     it("repairs drift: a deleted or edited object comes back, nothing else is written", async () => {
@@ -249,7 +291,7 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
       fk.cluster.remove({ kind: "DaemonSet", metadata: { name: "csi-rbdplugin", namespace: NS } });
       const cm = find("ConfigMap", "ceph-csi-encryption-kms-config")!;
       fk.cluster.seed({ ...cm, data: { "config.json": '{"edited":true}' } } as never, "kubectl");
-      await converged(clientOf(fk), desiredSet());
+      await conv(desiredSet());
       assert.deepEqual(writeSummary().sort(), [
         "PATCH /api/v1/namespaces/default/configmaps/ceph-csi-encryption-kms-config",
         "PATCH /apis/apps/v1/namespaces/default/daemonsets/csi-rbdplugin",
@@ -264,7 +306,7 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
 
     it("nothing desired writes nothing", async () => {
       await deployed();
-      await converged(clientOf(fk), []);
+      await conv([]);
       assert.deepEqual(fk.writes(), []);
       assert.equal(ours().length, desiredSet().length);
     });
@@ -284,8 +326,8 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
         metadata: { name: "data", namespace: NS, labels: labels("rbd") },
         spec: { accessModes: ["ReadWriteOnce"], storageClassName: "ceph-xfs", resources: { requests: { storage: "1Gi" } } },
       } as never);
-      await converged(clientOf(fk), desiredSet());
-      await converged(clientOf(fk), desiredSet({ rbd: false }));
+      await conv(desiredSet());
+      await conv(desiredSet({ rbd: false }));
       await purge();
       const kinds = all().map((o) => o["kind"]);
       assert.ok(kinds.includes("PersistentVolume"));
@@ -317,10 +359,10 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
 
     it("creates the namespace when allowed (first), and purge never deletes it; without permission nothing is written", async () => {
       const desired = desiredSet().map((d) => (d.metadata.namespace ? { ...d, metadata: { ...d.metadata, namespace: "ceph-csi" } } : d));
-      const blocked = await round(clientOf(fk), desired, { namespace: "ceph-csi" });
+      const blocked = await rnd(desired, { namespace: "ceph-csi" });
       assert.ok("plan" in blocked && blocked.plan.problem?.id === "missingNamespace");
       assert.deepEqual(fk.writes(), []);
-      const { plan } = await converged(clientOf(fk), desired, { namespace: "ceph-csi", createNamespace: true });
+      const { plan } = await conv(desired, { namespace: "ceph-csi", createNamespace: true });
       assert.equal(plan.problem, undefined);
       assert.equal(fk.writes()[0]?.path, "/api/v1/namespaces/ceph-csi");
       assert.equal(find("ConfigMap", "ceph-config")?.metadata["namespace" as "name"], "ceph-csi");
@@ -332,13 +374,13 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
   describe("API failures", () => {
     it("a 500 fails the read (no write); the next round recovers", async () => {
       fk.addFault({ path: "/storageclasses", times: 1 });
-      const failed = await round(clientOf(fk), desiredSet());
+      const failed = await rnd(desiredSet());
       assert.ok("read" in failed);
       assert.equal(failed.read.code, 500);
       assert.equal(failed.read.message, "list StorageClass: injected fault (500) (HTTP 500)");
       assert.equal(problem("kubeApi", { reason: failed.read.message }).text, "Waiting for Kubernetes API: list StorageClass: injected fault (500) (HTTP 500)");
       assert.deepEqual(fk.writes(), []);
-      const { plan } = await converged(clientOf(fk), desiredSet());
+      const { plan } = await conv(desiredSet());
       assert.equal(plan.ops.length, desiredSet().length);
     });
 
@@ -346,13 +388,13 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
       await deployed();
       fk.addFault({ method: "PATCH", after: 0, times: 1 });
       const changed = desiredSet({ rbd: false, cephConf: "[global]\nauth_cluster_required = none\n" });
-      const failed = await round(clientOf(fk), changed);
+      const failed = await rnd(changed);
       assert.ok("plan" in failed);
       assert.equal(failed.write.done, 0);
       assert.equal(failed.write.failure?.code, 500);
       assert.deepEqual(failed.write.results, {});
       assert.deepEqual(writeSummary(), ["PATCH /api/v1/namespaces/default/configmaps/ceph-config"], "nothing tried after the failure");
-      const { plan } = await converged(clientOf(fk), changed);
+      const { plan } = await conv(changed);
       assert.equal(plan.ops.filter((o) => o.op === "delete").length, 9);
     });
 
@@ -366,16 +408,16 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
 
     it("connection refused fails the read; recovery once the API is back", async () => {
       await fk.refuse();
-      const failed = await round(clientOf(fk), desiredSet());
+      const failed = await rnd(desiredSet());
       assert.ok("read" in failed);
       assert.match(failed.read.message, /^(get Namespace|list \w+): connection refused$/);
       await fk.accept();
-      await converged(clientOf(fk), desiredSet());
+      await conv(desiredSet());
     });
 
     it("a connection reset fails the read, naming the request", async () => {
       fk.addFault({ path: "/configmaps", reset: true, times: 1 });
-      const failed = await round(clientOf(fk), desiredSet());
+      const failed = await rnd(desiredSet());
       assert.ok("read" in failed);
       assert.match(failed.read.message, /^list ConfigMap: /);
     });
@@ -398,7 +440,7 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
 
     it("never puts a key into the failure (nor the status made of it)", async () => {
       fk.addFault({ path: "/secrets/", method: "PATCH", status: 422, message: `Secret "csi-rbd-secret" is invalid: stringData[userKey]: Invalid value: "${SECRET_KEY}"` });
-      const failed = await round(clientOf(fk), desiredSet());
+      const failed = await rnd(desiredSet());
       assert.ok("plan" in failed);
       const failure = failed.write.failure;
       assert.ok(failure);

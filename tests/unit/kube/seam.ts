@@ -1,12 +1,16 @@
 /**
  * One converge round through the Kubernetes seam, the way the executor runs it: read what
- * readRequest asks for, plan purely, perform the planned writes. (The rounds, the readiness reads
- * and the status are src/charm/kube-step.ts, tested through whole hooks.)
+ * readRequest asks for, plan purely, ask the server (dry-run apply) what no record tells, perform
+ * the planned writes. (The rounds, the readiness reads and the status are
+ * src/charm/kube-step.ts, tested through whole hooks.)
  */
 import assert from "node:assert/strict";
 import { liveState, readRequest } from "../../../src/converge/live.ts";
+import { answerPrint, type ServerView } from "../../../src/converge/answered.ts";
 import type { KubeFailure, WriteAnswer } from "../../../src/converge/ops.ts";
-import { type ConvergePlan, planConverge } from "../../../src/converge/plan.ts";
+import { type ConvergePlan, type DryRunResult, isImmutableFailure, planConverge } from "../../../src/converge/plan.ts";
+import { keyOf } from "../../../src/converge/refs.ts";
+import { performDryRun } from "../../../src/kube/perform.ts";
 import { connect, type KubeClient, performRead, performWrites } from "../../../src/kube/index.ts";
 import type { KubeObject } from "../../../src/manifests/types.ts";
 import type { FakeKube } from "../../harness/fake-kube/index.ts";
@@ -22,29 +26,52 @@ export interface RoundOptions {
   namespace?: string;
   createNamespace?: boolean;
   recreate?: ReadonlySet<string>;
+  /** The record of the server's answers (none: every object that stands is asked with a dry-run). */
+  view?: ServerView;
 }
 
-export type Round = { read: KubeFailure } | { plan: ConvergePlan; write: WriteAnswer };
+/** `view`: the record after the round (the answers that stand, and the writes' answers). `dryRuns`: objects asked. */
+export type Round = { read: KubeFailure } | { plan: ConvergePlan; write: WriteAnswer; view: ServerView; dryRuns: number };
 
 /** Read, plan, write once. */
 export async function round(client: KubeClient, desired: readonly KubeObject[], o: RoundOptions = {}): Promise<Round> {
   const namespace = o.namespace ?? NS;
   const read = await performRead(client, readRequest(APP, desired, namespace || "default"));
   if (!read.ok) return { read: read.failure };
-  const plan = planConverge({
+  const input = {
     app: APP,
     desired,
     live: liveState(read.value),
     namespace,
     createNamespace: o.createNamespace ?? false,
+    view: o.view ?? {},
+    dryRuns: new Map<string, DryRunResult>(),
     ...(o.recreate ? { recreate: o.recreate } : {}),
+  };
+  let plan = planConverge(input);
+  const dryRuns = plan.ask.length;
+  if (plan.ask.length > 0) {
+    const answer = await performDryRun(client, plan.ask, APP);
+    assert.ok(answer.ok, answer.ok ? "" : answer.failure.message);
+    for (const [i, x] of plan.ask.entries()) {
+      const r = answer.value.results[i];
+      input.dryRuns.set(keyOf(x), r && "object" in r ? { object: r.object } : r && isImmutableFailure(r.failure) ? { refused: r.failure.message } : { failed: "?" });
+    }
+    plan = planConverge(input);
+  }
+  const write = plan.problem !== undefined ? { done: 0, results: {} } : await performWrites(client, plan.ops, APP);
+  const view: Record<string, string> = { ...plan.view };
+  plan.ops.slice(0, write.done).forEach((op, i) => {
+    const result = write.results[i];
+    if ((op.op === "apply" || op.op === "recreate") && result !== undefined && op.object.kind !== "Namespace") view[keyOf(op.object)] = answerPrint(op.object, result);
   });
-  const write = plan.problem?.id === "missingNamespace" ? { done: 0, results: {} } : await performWrites(client, plan.ops, APP);
-  return { plan, write };
+  return { plan, write, view, dryRuns };
 }
 
 /** A round that must read and write without an API failure. */
-export async function converged(client: KubeClient, desired: readonly KubeObject[], o: RoundOptions = {}): Promise<{ plan: ConvergePlan; write: WriteAnswer }> {
+export type Converged = Extract<Round, { plan: unknown }>;
+
+export async function converged(client: KubeClient, desired: readonly KubeObject[], o: RoundOptions = {}): Promise<Converged> {
   const r = await round(client, desired, o);
   if ("read" in r) assert.fail(`read failed: ${r.read.message}`);
   assert.equal(r.write.failure, undefined, r.write.failure?.message);
