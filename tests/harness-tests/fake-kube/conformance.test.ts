@@ -27,13 +27,6 @@ import type { Body } from "./support.ts";
 const NOT_MODELLED: Record<string, string> = {
   "errors/namespace-terminating.json#createAfter12s":
     "time passing is not modelled: the namespace stays Terminating until finishNamespaceDeletion() (checked by the 403 right after instead)",
-  "errors/apply-kind-mismatch.json#request": "the Go decoder's 'failed to merge config' 500 is not reproduced; the fake answers 400 BadRequest naming the kind mismatch",
-  "errors/invalid-name.json#*": "the full RFC 1123 message (examples and regex) is not reproduced; the code, reason and field are (fake-kube.test.ts)",
-  "errors/volumesnapshotclass-invalid-deletionPolicy.json#request": "CRD schema messages come from the fake's own schema checker (code and field match, wording differs)",
-  "errors/volumesnapshotclass-missing-driver-apply.json#request": "CRD schema messages come from the fake's own schema checker (code and field match, wording differs)",
-  "errors/unauthenticated.json#noTokenListConfigMaps": "no anonymous user / RBAC: a request without a token is 401 like a wrong token",
-  "errors/unauthenticated.json#noTokenApplyStorageClass": "no anonymous user / RBAC: a request without a token is 401 like a wrong token",
-  "errors/unauthenticated.json#noTokenVersion": "/version needs the token on the fake",
   "namespace-delete.json": "timings (5.6 s / 10.8 s), the namespace controller's conditions and the default ServiceAccount / kube-root-ca.crt ConfigMap of new namespaces are not modelled; deletion finishes on finishNamespaceDeletion()",
   "pvc.json": "the persistentvolume-binder's annotations and ExternalProvisioning event come from the provisioner stand-in only when enabled; a deleted claim goes at once (no 0.05 s delay)",
   "workload-status.json#ReplicaSets/Pods/events": "no ReplicaSets, pods or their events; only the Deployment/DaemonSet status and annotations",

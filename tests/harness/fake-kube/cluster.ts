@@ -439,6 +439,7 @@ export class Cluster {
     if (opts.dryRun) return this.dry((c) => c.apply(k, ns, name, body, manager, force));
     this.requireServed(k);
     if (!manager) throw fieldManagerRequired();
+    if (isObject(body) && typeof body["kind"] === "string" && body["kind"] !== k.kind) throw mergeTypeMismatch();
     const o = this.checkBody(k, body, ns, name);
     if (o["apiVersion"] === undefined || o["kind"] === undefined) {
       throw badRequest("apiVersion and kind must be set in an apply configuration");
@@ -644,6 +645,13 @@ function withoutMetaNoise(o: JsonObject): JsonObject {
   delete m["resourceVersion"];
   delete m["managedFields"];
   return c;
+}
+
+/** An apply whose body is another kind than the URL's: the server fails merging (500, no reason). */
+function mergeTypeMismatch(): HttpError {
+  const ptr = () => `0xc000${randomUUID().replace(/-/g, "").slice(0, 6)}`;
+  const typed = () => `{${ptr()} {<nil> <nil> <nil>} <nil>}`;
+  return new HttpError(500, "", `failed to merge config: expected objects of the same type, but got ${typed()} and ${typed()}`);
 }
 
 /** 422 for an apply without fieldManager, as the API server words it. */
