@@ -479,7 +479,12 @@ export class Cluster {
     const answer = (): object => {
       if (!returnsObject) return success({ name, ...(k.group === "" ? {} : { group: k.group }), kind: k.plural, uid: m["uid"] });
       const r = this.render(s);
-      if (Array.isArray(m["finalizers"]) && (m["finalizers"] as Json[]).length > 0) meta(r)["deletionTimestamp"] = this.now();
+      if (Array.isArray(m["finalizers"]) && (m["finalizers"] as Json[]).length > 0) {
+        // Held by a finalizer: marked for deletion (grace 0) and answered so; the finalizer's
+        // controller (pvc-protection: no pod uses the claim) then lets it go at once.
+        meta(r)["deletionTimestamp"] = this.now();
+        meta(r)["deletionGracePeriodSeconds"] = 0;
+      }
       return r;
     };
     if (opts.dryRun) return answer();
