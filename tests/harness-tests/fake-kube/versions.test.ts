@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { KubeConfig, KubernetesObjectApi, PatchStrategy } from "@kubernetes/client-node";
-import { Cluster } from "../../harness/fake-kube/cluster.ts";
+import type { Cluster } from "../../harness/fake-kube/cluster.ts";
 import { FakeKube } from "../../harness/fake-kube/index.ts";
 import { MemoryKube } from "../../harness/in-process/kube.ts";
 import type { Body } from "./support.ts";

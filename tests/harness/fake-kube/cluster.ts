@@ -439,6 +439,7 @@ export class Cluster {
     if (opts.dryRun) return this.dry((c) => c.apply(k, ns, name, body, manager, force));
     this.requireServed(k);
     if (!manager) throw fieldManagerRequired();
+    if (isObject(body) && typeof body["kind"] === "string" && body["kind"] !== k.kind) throw mergeTypeMismatch();
     const o = this.checkBody(k, body, ns, name);
     if (o["apiVersion"] === undefined || o["kind"] === undefined) {
       throw badRequest("apiVersion and kind must be set in an apply configuration");
@@ -478,7 +479,12 @@ export class Cluster {
     const answer = (): object => {
       if (!returnsObject) return success({ name, ...(k.group === "" ? {} : { group: k.group }), kind: k.plural, uid: m["uid"] });
       const r = this.render(s);
-      if (Array.isArray(m["finalizers"]) && (m["finalizers"] as Json[]).length > 0) meta(r)["deletionTimestamp"] = this.now();
+      if (Array.isArray(m["finalizers"]) && (m["finalizers"] as Json[]).length > 0) {
+        // Held by a finalizer: marked for deletion (grace 0) and answered so; the finalizer's
+        // controller (pvc-protection: no pod uses the claim) then lets it go at once.
+        meta(r)["deletionTimestamp"] = this.now();
+        meta(r)["deletionGracePeriodSeconds"] = 0;
+      }
       return r;
     };
     if (opts.dryRun) return answer();
@@ -644,6 +650,13 @@ function withoutMetaNoise(o: JsonObject): JsonObject {
   delete m["resourceVersion"];
   delete m["managedFields"];
   return c;
+}
+
+/** An apply whose body is another kind than the URL's: the server fails merging (500, no reason). */
+function mergeTypeMismatch(): HttpError {
+  const ptr = () => `0xc000${randomUUID().replace(/-/g, "").slice(0, 6)}`;
+  const typed = () => `{${ptr()} {<nil> <nil> <nil>} <nil>}`;
+  return new HttpError(500, "", `failed to merge config: expected objects of the same type, but got ${typed()} and ${typed()}`);
 }
 
 /** 422 for an apply without fieldManager, as the API server words it. */

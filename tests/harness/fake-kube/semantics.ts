@@ -216,12 +216,17 @@ export function validate(k: KindInfo, o: JsonObject): void {
   const meta = obj(o["metadata"]);
   const name = String(meta["name"] ?? "");
   const causes: Cause[] = [];
-  const nameOk = k.group === "rbac.authorization.k8s.io" ? RBAC_NAME.test(name) : DNS_SUBDOMAIN.test(name) && name.length <= 253;
-  if (!nameOk) {
-    causes.push({
-      field: "metadata.name",
-      message: `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
-    });
+  // The API server's IsDNS1123Subdomain: a length error and a format error, each a cause.
+  if (k.group === "rbac.authorization.k8s.io") {
+    if (!RBAC_NAME.test(name)) causes.push({ field: "metadata.name", message: `Invalid value: ${JSON.stringify(name)}: may not contain '/' or '%'` });
+  } else {
+    if (name.length > 253) causes.push({ field: "metadata.name", message: `Invalid value: ${JSON.stringify(name)}: must be no more than 253 characters` });
+    if (!DNS_SUBDOMAIN.test(name)) {
+      causes.push({
+        field: "metadata.name",
+        message: `Invalid value: ${JSON.stringify(name)}: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+      });
+    }
   }
   for (const [key, value] of Object.entries(obj(meta["labels"]))) {
     const nm = key.includes("/") ? key.slice(key.indexOf("/") + 1) : key;

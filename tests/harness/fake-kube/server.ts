@@ -15,6 +15,7 @@ import { Provisioner, type ProvisionerOptions } from "./provisioner.ts";
 import { type FaultHandle, type FaultMatch, Faults } from "./faults.ts";
 import { type Answer, isDiscovery, route } from "./router.ts";
 import { badRequest, errorBody, HttpError, internalError } from "./status.ts";
+import { anonymousRefusal } from "./anonymous.ts";
 import { tlsMaterial } from "./tls.ts";
 import type { WorkloadMode } from "./workloads.ts";
 
@@ -353,7 +354,14 @@ export class FakeKube {
         return;
       }
     }
-    if (req.headers.authorization !== `Bearer ${this.token}`) {
+    if (req.headers.authorization === undefined) {
+      const refusal = anonymousRefusal(rec.method, rec.path);
+      if (refusal) {
+        rec.status = 403;
+        this.send(res, refusal.body(), 403);
+        return;
+      }
+    } else if (req.headers.authorization !== `Bearer ${this.token}`) {
       rec.status = 401;
       this.send(res, new HttpError(401, "Unauthorized", "Unauthorized").body(), 401);
       return;
