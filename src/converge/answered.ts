@@ -41,9 +41,7 @@ export function project(desired: Json, live: Json): Json {
   }
   if (isObj(desired)) {
     if (!isObj(live)) return live;
-    const out: Record<string, Json> = {};
-    for (const k of Object.keys(desired)) out[k] = project(desired[k], live[k]);
-    return out;
+    return Object.fromEntries(Object.keys(desired).map((k) => [k, project(desired[k], Object.hasOwn(live, k) ? live[k] : undefined)]));
   }
   return live;
 }

@@ -61,15 +61,33 @@ describe("converge with the renderer's output", () => {
     assert.deepEqual(readiness(workloads, got.value.objects), []);
 
     fk.clearRequests();
-    const steady = await converged(clientOf(fk), objects({ "cephfs-enable": true }), opts);
+    const steady = await converged(clientOf(fk), objects({ "cephfs-enable": true }), { ...opts, view: first.view });
     assert.deepEqual(steady.plan.ops, []);
     assert.deepEqual(fk.writes(), []);
     assert.equal(Object.keys(steady.plan.current).filter((k) => k.startsWith("Deployment/") || k.startsWith("DaemonSet/")).length, 4, "readiness can reuse what the read gave");
 
-    const rbdOnly = await converged(clientOf(fk), objects({ "cephfs-enable": false }), opts);
+    const rbdOnly = await converged(clientOf(fk), objects({ "cephfs-enable": false }), { ...opts, view: steady.view });
     const deleted = describeOps(rbdOnly.plan.ops);
     assert.ok(deleted.length > 0);
     assert.ok(deleted.every((d) => /^pruned .*cephfs/i.test(d) || d === "pruned VolumeSnapshotClass/ceph-fs-snapshot"), deleted.join(", "));
+  });
+
+  it("on a v1.26 server (seLinuxMount dropped, stringData stored as data): steady state writes nothing, CSIDrivers included, with or without a record", async () => {
+    await fk.stop();
+    fk = await FakeKube.start({ nodes: 3, kubeVersion: "1.26" });
+    fk.enableSnapshotApi();
+    const opts = { namespace: "ceph-csi", createNamespace: true };
+    const both = objects({ "cephfs-enable": true });
+    const first = await converged(clientOf(fk), both, opts);
+    const driver = fk.cluster.all().find((o) => o["kind"] === "CSIDriver") as { spec: Record<string, unknown> } | undefined;
+    assert.equal(driver?.spec["seLinuxMount"], undefined, "the 1.26 server dropped the field");
+    assert.ok(both.some((o) => o.kind === "CSIDriver" && (o["spec"] as Record<string, unknown>)["seLinuxMount"] === true), "the charm sends it");
+    fk.clearRequests();
+    const steady = await converged(clientOf(fk), objects({ "cephfs-enable": true }), { ...opts, view: first.view });
+    assert.deepEqual([steady.plan.ops, fk.writes(), steady.dryRuns], [[], [], 0]);
+    const fresh = await converged(clientOf(fk), objects({ "cephfs-enable": true }), opts);
+    assert.deepEqual(fresh.plan.ops, [], "a new leader asks the server (dry-run) and finds nothing to write");
+    assert.equal(fk.writes().filter((w) => w.query["dryRun"] === undefined).length, 0);
   });
 
   it("workloads that cannot be scheduled are reported as not available", async () => {
