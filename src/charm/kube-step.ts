@@ -65,7 +65,7 @@ export function converge(d: Draft, desired: readonly KubeObject[], o: ConvergeOp
     d.problems.push(problem("kubeconfig"));
     return { state: "failed", deployed: false };
   }
-  const recreate = new Set<string>();
+  const recreate = new Map<string, string>();
   const dryRuns = new Map<string, DryRunResult>();
   const view = parseView(d.stored(KEYS.serverView));
   const written: Record<string, string> = {};
@@ -119,7 +119,7 @@ export function converge(d: Draft, desired: readonly KubeObject[], o: ConvergeOp
       return { state: "pending", deployed };
     }
     if (write !== undefined) {
-      const refused = new Set(write.refused ?? []);
+      const refused = new Map((write.refused ?? []).map((r) => [r.index, r.message]));
       plan.ops.slice(0, write.done).forEach((op, i) => {
         if (refused.has(i)) return;
         done.push(op);
@@ -138,7 +138,10 @@ export function converge(d: Draft, desired: readonly KubeObject[], o: ConvergeOp
       }
       if (refused.size > 0) {
         const ops = plan.ops.filter((_, i) => refused.has(i));
-        for (const op of ops) if (op.op === "apply") recreate.add(keyOf(op.object));
+        plan.ops.forEach((op, i) => {
+          const why = refused.get(i);
+          if (why !== undefined && op.op === "apply") recreate.set(keyOf(op.object), why);
+        });
         keep(plan.view);
         if (round + 1 < MAX_ROUNDS) continue;
         logDone(d, done);

@@ -57,10 +57,10 @@ export interface WriteAnswer {
   /** The op at index `done` failed (nothing after it was tried). */
   failure?: KubeFailure;
   /**
-   * Updates the server refused as changing an immutable field, by op index: skipped, the ops
-   * after them were still tried (the decision re-creates these objects next).
+   * Updates the server refused as changing an immutable field (op index, the server's words):
+   * skipped, the ops after them were still tried (the decision re-creates these objects next).
    */
-  refused?: number[];
+  refused?: { index: number; message: string }[];
 }
 
 /** What a server-side dry-run apply answered, per object asked (in order): what the server would store, or its refusal. */

@@ -62,8 +62,8 @@ export interface ConvergeInput {
   /** The namespace of the namespaced objects ("" is taken as "default", like the config option). */
   namespace: string;
   createNamespace: boolean;
-  /** Objects (keyOf) the server refused to update in place: re-create them. */
-  recreate?: ReadonlySet<string>;
+  /** Objects (keyOf) the server refused to update in place, with its words: re-create them. */
+  recreate?: ReadonlyMap<string, string>;
   /** Fingerprints of the server's last answers (answered.ts). */
   view?: ServerView;
   /** Dry-run answers by keyOf. */
@@ -148,15 +148,16 @@ export function planConverge(input: ConvergeInput): ConvergePlan {
       continue;
     }
     const dry = input.dryRuns?.get(key);
-    if (input.recreate?.has(key) || (dry !== undefined && "refused" in dry)) {
-      plan.ops.push({ op: "recreate", object: want, why: `the API server refused to update it in place (${dry !== undefined && "refused" in dry ? dry.refused : "immutable field"})` });
+    const refused = input.recreate?.get(key) ?? (dry !== undefined && "refused" in dry ? dry.refused : undefined);
+    if (refused !== undefined) {
+      plan.ops.push({ op: "recreate", object: want, why: `the API server refused to update it in place (${refused})` });
       continue;
     }
     if (dry !== undefined && "failed" in dry) {
       plan.ops.push({ op: "apply", object: want, verb: "updated" });
       continue;
     }
-    const stands = standing(want, current, view, dry?.object);
+    const stands = standing(want, current, view, dry !== undefined && "object" in dry ? dry.object : undefined);
     if (stands === "unknown") {
       plan.ask.push(want);
       continue;

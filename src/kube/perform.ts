@@ -68,7 +68,7 @@ export async function performWrites(client: KubeClient, ops: readonly KubeOp[], 
         answer.failure = failure;
         return answer;
       }
-      answer.refused = [...(answer.refused ?? []), i];
+      answer.refused = [...(answer.refused ?? []), { index: i, message: failure.message }];
     }
     answer.done = i + 1;
   }

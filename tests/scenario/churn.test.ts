@@ -63,8 +63,16 @@ function holds(live: unknown, want: unknown, path: string, out: string[]): void 
   } else if (live !== want) out.push(`${path}: ${JSON.stringify(live)} ≠ ${JSON.stringify(want)}`);
 }
 
-/** The API server stores a Secret's stringData as base64 data. */
+/**
+ * What a Kubernetes 1.26 API server (the Sim's) keeps of an object: it drops CSIDriver
+ * spec.seLinuxMount (feature gate off before 1.27; ../shared/reference/kube-apiserver) and
+ * stores a Secret's stringData as base64 data.
+ */
 function asStored(o: KubeObject): KubeObject {
+  if (o.kind === "CSIDriver") {
+    const { seLinuxMount: _dropped, ...spec } = (o["spec"] ?? {}) as Record<string, unknown>;
+    return { ...o, spec };
+  }
   const stringData = o["stringData"] as Record<string, string> | undefined;
   if (o.kind !== "Secret" || !stringData) return o;
   const { stringData: _s, ...rest } = o;

@@ -33,7 +33,7 @@ describe("scenario: configuration", () => {
     assert.equal(sc?.parameters["imageFeatures"], "layering,exclusive-lock");
     assert.notEqual(sc?.uid, uid, "a new object");
     assert.deepEqual(s.status(), { status: "active", message: "Ready" });
-    assert.ok(s.juju.state.logs.some((l) => /re-created StorageClass\/ceph-xfs: immutable fields changed \(parameters\)/.test(l.message)));
+    assert.ok(s.juju.state.logs.some((l) => /re-created StorageClass\/ceph-xfs: the API server refused to update it in place \(.*parameters.*\)/.test(l.message)));
   });
 
   it("default-reclaim-policy Retain re-creates every class with it", async () => {

@@ -21,11 +21,14 @@ describe("scenario: Kubernetes", () => {
       parameters: { pool: "theirs" },
     });
     assertAllOk(await s.relateClient());
-    assert.deepEqual(s.status(), { status: "blocked", message: "1 Kubernetes resource collisions (action: list-resources)" });
+    assert.deepEqual(s.status(), {
+      status: "blocked",
+      message: "1 Kubernetes resource collisions with application 'other-ceph-csi': nothing applied; set ceph-xfs-storage-class-name-formatter (action: list-resources)",
+    });
     const sc = s.objects("StorageClass").find((o) => o.metadata.name === "ceph-xfs");
     assert.ok(sc);
     assert.equal((sc["parameters"] as Record<string, string>)["pool"], "theirs");
-    assert.ok(s.juju.state.logs.some((l) => l.message.includes("collision: StorageClass/ceph-xfs exists for application 'other-ceph-csi'; not touched")));
+    assert.ok(s.juju.state.logs.some((l) => l.message.includes("collision: StorageClass/ceph-xfs exists for application 'other-ceph-csi'; nothing written (set ceph-xfs-storage-class-name-formatter")));
   });
 
   it("a missing namespace blocks until create-namespace=true creates it", async () => {
@@ -115,7 +118,8 @@ describe("scenario: Kubernetes", () => {
 
   it("a re-creation cut between delete and create is finished by the next hook", async () => {
     const s = await given(ready());
-    s.kube.addFault({ method: "PATCH", path: "/storageclasses/ceph-xfs", times: 1 });
+    // The in-place update is refused (immutable parameters), the DELETE goes through, the create fails.
+    s.kube.addFault({ method: "PATCH", path: "/storageclasses/ceph-xfs", after: 1, times: 1 });
     assertAllOk(await s.juju.setConfig({ "ceph-xfs-storage-class-parameters": "imageFeatures=layering,exclusive-lock" }));
     assert.equal(storageClasses(s)["ceph-xfs"], undefined, "deleted, not yet created");
     assert.equal(s.status().status, "waiting");
@@ -123,7 +127,7 @@ describe("scenario: Kubernetes", () => {
     assert.equal(storageClasses(s)["ceph-xfs"]?.parameters["imageFeatures"], "layering,exclusive-lock");
   });
 
-  it("the Python charm's objects (same labels) are adopted: re-created where immutable fields differ, no collision", async () => {
+  it("the Python charm's objects (same labels) are adopted: re-created where the server refuses the update, no collision", async () => {
     const s = await given(deployed());
     s.kube.cluster.seed(
       {
@@ -148,7 +152,7 @@ describe("scenario: Kubernetes", () => {
     assert.equal(storageClasses(s)["ceph-ext4"]?.parameters["pool"], "ext4-pool");
     const logs = s.juju.state.logs.map((l) => l.message);
     assert.ok(
-      logs.some((m) => m.includes("re-created StorageClass/ceph-ext4: immutable fields changed (parameters, mountOptions); existing volumes are not affected")),
+      logs.some((m) => m.startsWith("Kubernetes: ") && m.includes("re-created StorageClass/ceph-ext4: the API server refused to update it in place (")),
       logs.join("\n"),
     );
     assert.ok(!logs.some((m) => m.includes("collision")), "no collision logged");

@@ -260,9 +260,14 @@ export class FakeKube {
     return this.requests.filter((r) => r.method === "GET" && (opts.includeDiscovery || !r.discovery));
   }
 
-  /** POST, PUT, PATCH and DELETE requests. */
+  /** POST, PUT, PATCH and DELETE requests that may change something (dryRun=All ones are dryRuns()). */
   writes(): RecordedRequest[] {
-    return this.requests.filter((r) => r.method !== "GET" && r.method !== "HEAD");
+    return this.requests.filter((r) => r.method !== "GET" && r.method !== "HEAD" && r.query["dryRun"] === undefined);
+  }
+
+  /** Requests with dryRun=All: checked, answered, nothing stored. */
+  dryRuns(): RecordedRequest[] {
+    return this.requests.filter((r) => r.query["dryRun"] !== undefined);
   }
 
   private send(res: ServerResponse, body: unknown, code: number, a: Partial<Answer> = {}): void {

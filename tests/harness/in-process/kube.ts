@@ -114,7 +114,12 @@ export class MemoryKube {
   }
 
   writes(): MemoryRequest[] {
-    return this.requests.filter((r) => r.method !== "GET");
+    return this.requests.filter((r) => r.method !== "GET" && r.query["dryRun"] === undefined);
+  }
+
+  /** Requests with dryRun=All: checked by the server, nothing stored (not writes). */
+  dryRuns(): MemoryRequest[] {
+    return this.requests.filter((r) => r.query["dryRun"] !== undefined);
   }
 
   /** Objects of one kind. */

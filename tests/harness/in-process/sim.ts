@@ -37,6 +37,13 @@ export interface SimOptions {
   clientKey?: string;
   adminKey?: string;
   hookErrors?: "throw" | "return";
+  /**
+   * The API server's version (default "1.26", the version tests/harness/fake-kube replays from
+   * ../shared/reference/kube-apiserver: it drops CSIDriver seLinuxMount).
+   */
+  kubeVersion?: string;
+  /** "pending": Deployments and DaemonSets wait as on a cluster without nodes until kube.markWorkloadsReady(). */
+  workloads?: "ready" | "pending";
 }
 
 /** Everything a Sim holds, as plain data: what tests keep and start from. */
@@ -107,7 +114,7 @@ export class Sim extends CharmWorld {
       app,
       hookErrors: o.hookErrors ?? "throw",
       juju: juju.state,
-      kube: new MemoryKube(undefined, o.nodes ?? 3),
+      kube: new MemoryKube(undefined, { nodes: o.nodes ?? 3, kubeVersion: o.kubeVersion ?? "1.26", ...(o.workloads ? { workloads: o.workloads } : {}) }),
       ceph,
       host: hostState(),
       backend: { fsid: backend.fsid, publicAddress: backend.publicAddress, adminKey: backend.adminKey, state: backend.state },

@@ -113,12 +113,12 @@ describe("planConverge", () => {
     const before = desiredSet();
     const after = desiredSet({ xfsParams: { imageFeatures: "layering,exclusive-lock" } });
     const ref = after.find((d) => d.metadata.name === "ceph-xfs")!;
-    const p = plan(after, appliedState(before), { view: recorded(before), recreate: new Set([keyOf(ref)]) });
+    const p = plan(after, appliedState(before), { view: recorded(before), recreate: new Map([[keyOf(ref), "parameters: Forbidden: updates to parameters are forbidden."]]) });
     assert.deepEqual(summary(p.ops), ["recreate StorageClass/ceph-xfs"]);
     const op = p.ops[0];
     assert.ok(op?.op === "recreate");
     assert.equal((op.object["parameters"] as Record<string, string>)["imageFeatures"], "layering,exclusive-lock");
-    assert.deepEqual(describeOps(p.ops), ["re-created StorageClass/ceph-xfs: the API server refused to update it in place (immutable field); existing volumes are not affected"]);
+    assert.deepEqual(describeOps(p.ops), ["re-created StorageClass/ceph-xfs: the API server refused to update it in place (parameters: Forbidden: updates to parameters are forbidden.); existing volumes are not affected"]);
   });
 
   it("a dry-run the server refuses as immutable is a re-create at once; another refusal leaves the update to say why", () => {

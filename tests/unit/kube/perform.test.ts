@@ -41,8 +41,8 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
     return found;
   }
   /** Real writes (dry-run requests change nothing and are left out). */
-  const realWrites = () => fk.writes().filter((w) => w.query["dryRun"] === undefined);
-  const dryRunWrites = () => fk.writes().filter((w) => w.query["dryRun"] === "All");
+  const realWrites = () => fk.writes();
+  const dryRunWrites = () => fk.dryRuns();
   const writeSummary = () => realWrites().map((w) => `${w.method} ${w.path}`);
   /** A converge round with the kept record, keeping the new one. */
   async function conv(desired: readonly KubeObject[], o: RoundOptions = {}): Promise<Converged> {
@@ -200,11 +200,11 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
       const changed = desiredSet({ xfsParams: { imageFeatures: "layering,exclusive-lock" } });
       const first = await conv(changed);
       assert.deepEqual(first.plan.ops.map((o) => o.op), ["apply"]);
-      assert.deepEqual(first.write.refused, [0]);
+      assert.deepEqual(first.write.refused?.map((r) => r.index), [0]);
       const refused = first.plan.ops[0];
       assert.ok(refused?.op === "apply");
       fk.clearRequests();
-      const { plan } = await conv(changed, { recreate: new Set([keyOf(refused.object)]) });
+      const { plan } = await conv(changed, { recreate: new Map([[keyOf(refused.object), "refused"]]) });
       assert.deepEqual(plan.ops.map((o) => o.op), ["recreate"]);
       assert.deepEqual(writeSummary(), ["DELETE /apis/storage.k8s.io/v1/storageclasses/ceph-xfs", "PATCH /apis/storage.k8s.io/v1/storageclasses/ceph-xfs"]);
       const after = sc("ceph-xfs");
@@ -229,11 +229,11 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
       const first = await rnd(changed);
       assert.ok("plan" in first);
       assert.equal(first.write.failure, undefined);
-      assert.deepEqual(first.write.refused, [0]);
+      assert.deepEqual(first.write.refused?.map((r) => r.index), [0]);
       const refused = first.plan.ops[0];
       assert.ok(refused?.op === "apply" && refused.verb === "updated");
       fk.clearRequests();
-      await conv(changed, { recreate: new Set([keyOf(refused.object)]) });
+      await conv(changed, { recreate: new Map([[keyOf(refused.object), "refused"]]) });
       assert.deepEqual(writeSummary(), ["DELETE /apis/storage.k8s.io/v1/storageclasses/ceph-xfs", "PATCH /apis/storage.k8s.io/v1/storageclasses/ceph-xfs"]);
       assert.equal(sc("ceph-xfs")["allowVolumeExpansion"], false);
     });

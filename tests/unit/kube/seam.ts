@@ -25,7 +25,7 @@ export function clientOf(fk: FakeKube, timeoutMs?: number): KubeClient {
 export interface RoundOptions {
   namespace?: string;
   createNamespace?: boolean;
-  recreate?: ReadonlySet<string>;
+  recreate?: ReadonlyMap<string, string>;
   /** The record of the server's answers (none: every object that stands is asked with a dry-run). */
   view?: ServerView;
 }
