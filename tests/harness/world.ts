@@ -67,6 +67,10 @@ export interface WorldOptions {
   filesystems?: CephFilesystem[];
   /** Kubernetes nodes in the fake API (default 3). */
   nodes?: number;
+  /** The fake API's Kubernetes version (default the fake's own, 1.33). */
+  kubeVersion?: string;
+  /** Another world's fake API: both applications talk to one cluster (this world does not stop it). */
+  kube?: FakeKube;
   /** Extra hook environment. */
   env?: Record<string, string>;
   hookErrors?: "throw" | "return";
@@ -85,9 +89,11 @@ export class World extends CharmWorld {
   /** Simulated mode: the stand-in CLI's state dir. */
   readonly fakeCephDir: string | undefined;
   readonly #tmp: string;
+  readonly #sharedKube: boolean;
 
   private constructor(o: WorldOptions, juju: FakeJuju, kube: FakeKube, backend: CephBackend, tmp: string, fakeCephDir: string | undefined) {
     super(o);
+    this.#sharedKube = o.kube !== undefined;
     this.juju = juju;
     this.kube = kube;
     this.backend = backend;
@@ -97,7 +103,7 @@ export class World extends CharmWorld {
 
   static async start(o: WorldOptions = {}): Promise<World> {
     const tmp = mkdtempSync(join(tmpdir(), "ceph-csi-world-"));
-    const kube = await FakeKube.start({ nodes: o.nodes ?? 3, kubeconfigPath: join(tmp, "kubeconfig") });
+    const kube = o.kube ?? (await FakeKube.start({ nodes: o.nodes ?? 3, kubeconfigPath: join(tmp, "kubeconfig"), ...(o.kubeVersion ? { kubeVersion: o.kubeVersion } : {}) }));
     const backend = o.ceph ? realBackend(o.ceph) : simulatedBackend({ fsid: "6c3e2b1a-a6f1-11ef-8f3e-00163e5b7c21" });
     if (o.clientKey !== undefined || o.adminKey !== undefined) presetKeys(backend, o.app ?? "ceph-csi", o);
     const env: Record<string, string> = { KUBECONFIG: kube.kubeconfigPath, CEPH_CSI_APT_GET: "/bin/true", ...o.env };
@@ -124,7 +130,7 @@ export class World extends CharmWorld {
 
   async stop(): Promise<void> {
     await this.juju.stop();
-    await this.kube.stop();
+    if (!this.#sharedKube) await this.kube.stop();
     rmSync(this.#tmp, { recursive: true, force: true });
   }
 
