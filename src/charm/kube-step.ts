@@ -6,7 +6,9 @@
 import { type LiveState, liveState, readRequest, selectorFor } from "../converge/live.ts";
 import { normalized } from "../converge/normalize.ts";
 import type { KubeFailure, KubeOp } from "../converge/ops.ts";
-import { describeOps, isImmutableRefusal, planConverge, planPurge } from "../converge/plan.ts";
+import { withHash } from "../converge/compare.ts";
+import { describeOps, desiredAsSent, isImmutableRefusal, planConverge, planPurge } from "../converge/plan.ts";
+import { withTakeover } from "../converge/takeover.ts";
 import { isWorkload, readiness } from "../converge/readiness.ts";
 import { describe, keyOf, refOf } from "../converge/refs.ts";
 import { MANAGED_KINDS } from "../manifests/kinds.ts";
@@ -59,7 +61,9 @@ export function converge(d: Draft, desired: readonly KubeObject[], o: ConvergeOp
     }
     const live = liveState(read.value);
     const usable = servedOnly(d, desired, live.absent);
-    const plan = planConverge({ app: o.app, desired: usable, live, namespace: o.namespace, createNamespace: o.createNamespace, recreate });
+    const planned = planConverge({ app: o.app, desired: usable, live, namespace: o.namespace, createNamespace: o.createNamespace, recreate });
+    // Switch from the Python charm: its field managers' fields become ours before the apply.
+    const plan = withTakeover({ plan: planned, live: (x) => live.byKey.get(keyOf(x)), desired: desiredAsSent(usable, o.namespace).map(withHash), app: o.app, manager: o.app });
     if (plan.problem?.id === "missingNamespace") {
       d.problems.push(plan.problem);
       return "failed";
