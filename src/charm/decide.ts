@@ -16,6 +16,7 @@ import { converge } from "./kube-step.ts";
 import { parsedConfig, rendered as renderedFor } from "./memo.ts";
 import { kubeletDir, type Observation } from "./observation.ts";
 import type { Plan } from "./plan.ts";
+import { chosenRelease } from "./release-pin.ts";
 import { removalKind, removeApplication } from "./removal.ts";
 import { cephSource } from "./source.ts";
 import { statusEffects } from "./status-effects.ts";
@@ -93,7 +94,7 @@ function freeze(d: Draft, config: ParsedConfig): void {
   const { namespace } = config.options;
   const drv = config.options["csidriver-name-formatter"];
   if (d.stored(KEYS.namespace) === namespace && d.stored(KEYS.drivername) === drv) return;
-  d.effects.leaderSettings = { [KEYS.namespace]: namespace, [KEYS.drivername]: drv };
+  d.effects.leaderSettings = { ...d.effects.leaderSettings, [KEYS.namespace]: namespace, [KEYS.drivername]: drv };
   d.store(KEYS.namespace, namespace);
   d.store(KEYS.drivername, drv);
 }
@@ -111,6 +112,7 @@ function running(d: Draft): Plan {
   const config = parsed.ok ? parsed.value : undefined;
   const source = cephSource(d, { write: true });
   const fixed = config !== undefined && leader ? frozen(d, config) : "ok";
+  let release = config?.options.release;
 
   if (removal === "application" && leader) {
     if (removeApplication(d) === "pending") return finish(d);
@@ -123,7 +125,10 @@ function running(d: Draft): Plan {
     if (leader && removal === "none") {
       const cluster = cephModel(d, access, { cephfs: config.options["cephfs-enable"], write: true, scope: "charm" });
       if (cluster !== undefined && d.problems.length === 0) {
-        const rendered = renderedFor(obs.config, event.appName, config, cluster, kubeletDir(obs));
+        // After a switch from the Python charm, the release it runs is kept (release-pin.ts).
+        release = chosenRelease(d, config);
+        const chosen = release === config.options.release ? config : { ...config, options: { ...config.options, release } };
+        const rendered = renderedFor(obs.config, event.appName, chosen, cluster, kubeletDir(obs));
         if (!rendered.ok) d.problems.push(rendered.error);
         else if (fixed === "ok") {
           d.notes.push(...rendered.value.notes);
@@ -151,6 +156,6 @@ function running(d: Draft): Plan {
   d.store(KEYS.retry, retry ? "1" : undefined);
   d.store(KEYS.asLeader, leader ? "1" : undefined);
   // The workload version is the Ceph CSI release, shown once the unit is active.
-  statusEffects(d, config?.options.release);
+  statusEffects(d, release);
   return finish(d);
 }

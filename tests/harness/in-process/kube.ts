@@ -177,6 +177,10 @@ export class MemoryKube {
           const query = { ...(fieldManager ? { fieldManager } : {}), ...(force ? { force: "true" } : {}) };
           return this.#call("PATCH", k, ns, name, query, body, () => plain<T>(this.cluster.apply(k, ns, name, body, fieldManager, force === true).obj));
         }
+        if (strategy === "application/json-patch+json") {
+          const ops = plain<unknown>(spec);
+          return this.#call("PATCH", k, ns, name, fieldManager ? { fieldManager } : {}, ops, () => plain<T>(this.cluster.jsonPatch(k, ns, name, ops, fieldManager ?? "").obj));
+        }
         if (strategy !== "application/merge-patch+json") throw new Error(`in-process kube: patch strategy ${strategy} is not served`);
         return this.#call("PATCH", k, ns, name, fieldManager ? { fieldManager } : {}, body, () => plain<T>(this.cluster.mergePatch(k, ns, name, body, fieldManager ?? "").obj));
       },
