@@ -80,6 +80,8 @@ export interface PythonWorldOptions {
   /** ceph-mon answers new broker requests (default false: only the Python charm's answer stands). */
   brokerAnswers?: boolean;
   config?: Record<string, string | number | boolean>;
+  /** Changes the reference objects before they are stored (another config of the Python charm). */
+  edit?: (o: JsonObject) => void;
 }
 
 /** A Sim holding what the Python charm left: objects, relation data, no stored state. */
@@ -88,7 +90,10 @@ export async function pythonCharmWorld(o: PythonWorldOptions = {}): Promise<Sim>
   assertAllOk(await s.juju.deploy(1));
   const app = s.juju.app;
   s.kube.cluster.seed({ apiVersion: "v1", kind: "Namespace", metadata: { name: "ceph-csi" } }, app);
-  for (const obj of pythonObjects()) seedAsApplied(s.kube.cluster, obj);
+  for (const obj of pythonObjects()) {
+    o.edit?.(obj);
+    seedAsApplied(s.kube.cluster, obj);
+  }
 
   const st = s.juju.state;
   const unit = st.units[0];

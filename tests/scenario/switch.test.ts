@@ -90,7 +90,11 @@ describe("scenario: switch from the Python charm", function () {
     const kept = [...after.keys()].filter((k) => before.has(k));
     // Everything but the two Services (v3.9.0 still has the RBD CSIDriver).
     assert.equal(kept.length, 17, `adopted: ${kept.join(", ")}`);
-    for (const k of kept) assert.equal(metaOf(after.get(k) as JsonObject).uid, metaOf(before.get(k) as JsonObject).uid, `${k} keeps its uid`);
+    // The CSIDriver aside: v3.9.0 asks for seLinuxMount, which a v1.26 server drops (the Python
+    // charm's object has none); whether that is a change is the drift detection's to decide.
+    for (const k of kept.filter((x) => !x.startsWith("CSIDriver/"))) {
+      assert.equal(metaOf(after.get(k) as JsonObject).uid, metaOf(before.get(k) as JsonObject).uid, `${k} keeps its uid`);
+    }
     assert.ok(!after.has("Service/csi-rbdplugin-provisioner") && !after.has("Service/csi-metrics-rbdplugin"), "the two Services are pruned");
     for (const [name, o] of after) {
       const old = managersOf(o).filter((m) => OLD_MANAGERS.includes(m));
@@ -120,15 +124,22 @@ describe("scenario: switch from the Python charm", function () {
     for (const [name, o] of a) assert.deepEqual(comparable(o), comparable(b.get(name) as JsonObject), name);
   });
 
-  it("tolerations removed later by juju config go away (no old manager keeps them)", async () => {
-    const s = await given(pythonCharmLeft());
+  it("tolerations the Python charm set, removed later by juju config, go away (the old manager does not keep them)", async () => {
+    // The Python charm ran with ceph-rbd-tolerations set: its manager owns them on both workloads.
+    const toleration = { key: "key1", operator: "Equal", value: "value1", effect: "NoSchedule" };
+    const s = await pythonCharmWorld({
+      config: { "ceph-rbd-tolerations": "key1=value1,Equal,NoSchedule" },
+      edit: (o) => {
+        if (o["kind"] !== "Deployment" && o["kind"] !== "DaemonSet") return;
+        podSpec(o)["tolerations"] = [toleration];
+      },
+    });
+    assert.deepEqual(podSpec(provisioner(s))["tolerations"], [toleration]);
     await switchCharm(s);
-    assertAllOk(await s.juju.setConfig({ "ceph-rbd-tolerations": "key1=value1,Equal,NoSchedule" }));
-    assert.ok(podSpec(provisioner(s))["tolerations"], "tolerations set");
+    assert.deepEqual(podSpec(provisioner(s))["tolerations"], [toleration], "the same tolerations after the switch");
     assertAllOk(await s.juju.setConfig({ "ceph-rbd-tolerations": "" }));
     assert.equal(podSpec(provisioner(s))["tolerations"], undefined);
-    const ds = appObjects(s).get("DaemonSet/csi-rbdplugin") as JsonObject;
-    assert.equal(podSpec(ds)["tolerations"], undefined);
+    assert.equal(podSpec(appObjects(s).get("DaemonSet/csi-rbdplugin") as JsonObject)["tolerations"], undefined);
   });
 
   it("keeps the running release v3.9.0 and says so, until juju config release=… upgrades it", async () => {
