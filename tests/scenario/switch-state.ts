@@ -12,6 +12,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pyDumps } from "../../src/ceph/pyjson.ts";
 import { simulateClientRelation } from "../harness/ceph-mon-sim/index.ts";
+import type { CharmWorld } from "../harness/charm-world.ts";
+import type { Cluster } from "../harness/fake-kube/cluster.ts";
 import type { JsonObject } from "../harness/fake-kube/json.ts";
 import { seedAsApplied } from "../harness/fake-kube/managed-fields.ts";
 import type { RelationState } from "../harness/fake-juju/model.ts";
@@ -84,10 +86,14 @@ export interface PythonWorldOptions {
   edit?: (o: JsonObject) => void;
 }
 
-/** A Sim holding what the Python charm left: objects, relation data, no stored state. */
-export async function pythonCharmWorld(o: PythonWorldOptions = {}): Promise<Sim> {
-  const s = await Sim.create({ clientKey: SWITCH_KEY, config: { ...PYTHON_CONFIG, ...o.config } });
-  assertAllOk(await s.juju.deploy(1));
+/** A world (in-process or processes) whose cluster the test can seed. */
+export type SwitchableWorld = CharmWorld & { kube: { cluster: Cluster } };
+
+/**
+ * Makes a deployed world (one unit, no ceph-client relation yet) hold what the Python charm
+ * left: its objects, its relation data and ceph-mon's answer, no stored state or leader settings.
+ */
+export async function leavePythonCharmState(s: SwitchableWorld, o: PythonWorldOptions = {}): Promise<void> {
   const app = s.juju.app;
   s.kube.cluster.seed({ apiVersion: "v1", kind: "Namespace", metadata: { name: "ceph-csi" } }, app);
   for (const obj of pythonObjects()) {
@@ -124,6 +130,13 @@ export async function pythonCharmWorld(o: PythonWorldOptions = {}): Promise<Sim>
   s.juju.setState(st);
   s.clientRel = id;
   s.brokerAnswers = o.brokerAnswers ?? false;
+}
+
+/** A Sim holding what the Python charm left: objects, relation data, no stored state. */
+export async function pythonCharmWorld(o: PythonWorldOptions = {}): Promise<Sim> {
+  const s = await Sim.create({ clientKey: SWITCH_KEY, config: { ...PYTHON_CONFIG, ...o.config } });
+  assertAllOk(await s.juju.deploy(1));
+  await leavePythonCharmState(s, o);
   return s;
 }
 
