@@ -10,7 +10,7 @@
  */
 import type { ParsedConfig } from "../config/parse.ts";
 import { previousOwners } from "../converge/takeover.ts";
-import { getRelease } from "../manifests/releases/index.ts";
+import { getRelease, listReleases } from "../manifests/releases/index.ts";
 import { type KubeObject, LABEL_APP, LABEL_MANIFEST, LABEL_MANIFEST_VERSION } from "../manifests/types.ts";
 import { note } from "../status/problem.ts";
 import type { Draft } from "./draft.ts";
@@ -51,6 +51,28 @@ export function previousRelease(live: readonly KubeObject[], app: string): strin
   return found[0];
 }
 
+function parts(v: string): number[] {
+  return v.replace(/^v/, "").split(".").map(Number);
+}
+
+function compare(a: string, b: string): number {
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
+/**
+ * The next upgrade step from `running` towards `wanted`: the newest patch of the next minor
+ * release the charm carries (Ceph CSI upgrades one minor release at a time), never past `wanted`.
+ */
+export function nextStep(running: string, wanted: string, known: readonly string[] = listReleases()): string {
+  const newer = known.filter((v) => compare(v, running) > 0 && compare(v, wanted) <= 0);
+  if (newer.length === 0) return wanted;
+  const minor = (v: string) => parts(v).slice(0, 2).join(".");
+  const nextMinor = newer.reduce((a, b) => (compare(a, b) <= 0 ? a : b));
+  return newer.filter((v) => minor(v) === minor(nextMinor)).reduce((a, b) => (compare(a, b) >= 0 ? a : b));
+}
+
 function setPin(d: Draft, pin: ReleasePin | undefined): void {
   const text = pin === undefined ? undefined : JSON.stringify(pin);
   d.store(KEYS.releasePin, text);
@@ -82,6 +104,6 @@ export function chosenRelease(d: Draft, config: ParsedConfig): string {
     }
   }
   if (pin === undefined) return wanted;
-  d.notes.push(note("noteReleaseKept", { running: pin.release, chosen: wanted, app }));
+  d.notes.push(note("noteReleaseKept", { running: pin.release, chosen: wanted, app, next: nextStep(pin.release, wanted) }));
   return pin.release;
 }

@@ -35,7 +35,7 @@ export const CATALOG = {
   noteReleaseKept: {
     status: "active",
     priority: 0,
-    template: "Ceph CSI <running> kept from the previous charm; this charm would deploy <chosen>: juju config <app> release=<chosen>",
+    template: "Ceph CSI <running> kept from the previous charm; this charm would deploy <chosen>; next upgrade step: juju config <app> release=<next>",
   },
   appVersions: { status: "active", priority: 0, template: "Versions: <release>" },
   // ------------------------------------------------------------ maintenance

@@ -64,7 +64,7 @@ describe("end to end: switch from the Python charm (real dispatch)", function ()
     assert.deepEqual(unitStatus(w), {
       status: "active",
       message:
-        "Ready (using the pools and user of the previous charm's broker request; ceph-mon has not answered this charm's request yet) (Ceph CSI v3.9.0 kept from the previous charm; this charm would deploy v3.16.0: juju config ceph-csi release=v3.16.0)",
+        "Ready (using the pools and user of the previous charm's broker request; ceph-mon has not answered this charm's request yet) (Ceph CSI v3.9.0 kept from the previous charm; this charm would deploy v3.16.0; next upgrade step: juju config ceph-csi release=v3.10.2)",
     });
     assert.equal(w.juju.state.appStatus.message, "Versions: v3.9.0");
   });
@@ -77,6 +77,6 @@ describe("end to end: switch from the Python charm (real dispatch)", function ()
   it("once ceph-mon answers this charm's request, Ready with only the release note", async () => {
     w.brokerAnswers = true;
     assertHooksOk(await w.settle());
-    assert.deepEqual(unitStatus(w), { status: "active", message: "Ready (Ceph CSI v3.9.0 kept from the previous charm; this charm would deploy v3.16.0: juju config ceph-csi release=v3.16.0)" });
+    assert.deepEqual(unitStatus(w), { status: "active", message: "Ready (Ceph CSI v3.9.0 kept from the previous charm; this charm would deploy v3.16.0; next upgrade step: juju config ceph-csi release=v3.10.2)" });
   });
 });

@@ -150,7 +150,7 @@ describe("scenario: switch from the Python charm", function () {
     assert.equal(labels["juju.io/manifest-version"], "rbd-v3.9.0");
     assert.deepEqual(s.status(), {
       status: "active",
-      message: "Ready (Ceph CSI v3.9.0 kept from the previous charm; this charm would deploy v3.16.0: juju config ceph-csi release=v3.16.0)",
+      message: "Ready (Ceph CSI v3.9.0 kept from the previous charm; this charm would deploy v3.16.0; next upgrade step: juju config ceph-csi release=v3.10.2)",
     });
     assert.equal(s.juju.state.appStatus.message, "Versions: v3.9.0");
     assert.equal(s.juju.unit(0).workloadVersion, "v3.9.0");

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { brokerRequest } from "../../../src/ceph/broker.ts";
 import { foreignCompletion, previousRequestCovers } from "../../../src/ceph/previous-request.ts";
-import { previousRelease } from "../../../src/charm/release-pin.ts";
+import { nextStep, previousRelease } from "../../../src/charm/release-pin.ts";
 import type { KubeObject } from "../../../src/manifests/types.ts";
 import { PYTHON_REQUEST_ID, pythonBrokerReq, pythonObjects } from "../../scenario/switch-state.ts";
 
@@ -36,5 +36,17 @@ describe("the previous charm's broker request", () => {
     assert.equal(previousRelease(objects, "other"), undefined);
     const ownedByUs = objects.map((o) => ({ ...o, metadata: { ...o.metadata, managedFields: [{ manager: "ceph-csi", operation: "Apply" }] } }));
     assert.equal(previousRelease(ownedByUs, "ceph-csi"), undefined, "objects this charm applied pin nothing");
+  });
+});
+
+describe("the next upgrade step of a kept release", () => {
+  it("is the newest patch of the next minor release, never past the chosen one", () => {
+    const known = ["v3.16.0", "v3.15.1", "v3.15.0", "v3.12.3", "v3.11.0", "v3.10.2", "v3.10.1", "v3.10.0", "v3.9.0"];
+    assert.equal(nextStep("v3.9.0", "v3.16.0", known), "v3.10.2");
+    assert.equal(nextStep("v3.10.2", "v3.16.0", known), "v3.11.0");
+    assert.equal(nextStep("v3.11.0", "v3.16.0", known), "v3.12.3", "a minor the charm does not carry is skipped");
+    assert.equal(nextStep("v3.15.0", "v3.16.0", known), "v3.15.1");
+    assert.equal(nextStep("v3.9.0", "v3.10.1", known), "v3.10.1");
+    assert.equal(nextStep("v3.16.0", "v3.15.1", known), "v3.15.1", "nothing newer to go to: the chosen one");
   });
 });
