@@ -16,7 +16,7 @@ import { converge } from "./kube-step.ts";
 import { parsedConfig, rendered as renderedFor } from "./memo.ts";
 import { kubeletDir, type Observation } from "./observation.ts";
 import type { Plan } from "./plan.ts";
-import { chosenRelease } from "./release-pin.ts";
+import { chosenRelease, followerRelease } from "./release-pin.ts";
 import { removalKind, removeApplication } from "./removal.ts";
 import { cephSource } from "./source.ts";
 import { statusEffects } from "./status-effects.ts";
@@ -149,6 +149,11 @@ function running(d: Draft): Plan {
       // Non-leaders keep a private conf for when they lead; only the leader runs the CLI and applies.
       privateConf(d, access, "charm");
     }
+  }
+  // A non-leader shows the release the leader kept after a switch (release-pin.ts).
+  if (!leader && config !== undefined) {
+    const shown = followerRelease(d, config);
+    if (shown !== "pending") release = shown;
   }
   if (d.steps.length > 0) return finish(d);
 

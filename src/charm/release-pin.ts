@@ -107,3 +107,22 @@ export function chosenRelease(d: Draft, config: ParsedConfig): string {
   d.notes.push(note("noteReleaseKept", { running: pin.release, chosen: wanted, app, next: nextStep(pin.release, wanted) }));
   return pin.release;
 }
+
+/**
+ * The release a non-leader shows as its workload version: the leader's pin while the option keeps
+ * its value, else the option. The pin is read from leader settings when they change.
+ */
+export function followerRelease(d: Draft, config: ParsedConfig): string | "pending" {
+  const wanted = config.options.release;
+  const { event } = d.obs;
+  if (event.kind === "hook" && event.name === "leader-settings-changed") {
+    const settings = d.obs.answers.leaderSettings;
+    if (settings === undefined) {
+      d.need({ kind: "leader-settings" });
+      return "pending";
+    }
+    d.store(KEYS.releasePin, settings[KEYS.releasePin] || undefined);
+  }
+  const pin = parsePin(d.stored(KEYS.releasePin));
+  return pin !== undefined && pin.config === wanted ? pin.release : wanted;
+}

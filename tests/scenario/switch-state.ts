@@ -82,6 +82,8 @@ export interface PythonWorldOptions {
   /** ceph-mon answers new broker requests (default false: only the Python charm's answer stands). */
   brokerAnswers?: boolean;
   config?: Record<string, string | number | boolean>;
+  /** Units of the application (default 1). */
+  units?: number;
   /** Changes the reference objects before they are stored (another config of the Python charm). */
   edit?: (o: JsonObject) => void;
 }
@@ -102,14 +104,16 @@ export async function leavePythonCharmState(s: SwitchableWorld, o: PythonWorldOp
   }
 
   const st = s.juju.state;
-  const unit = st.units[0];
-  if (unit === undefined) throw new Error("no unit");
-  unit.storedState = {};
-  unit.status = { status: "active", message: "Ready", by: "charm" };
-  unit.workloadVersion = "v0,v3.9.0";
+  if (st.units.length === 0) throw new Error("no unit");
+  const local: Record<string, Record<string, string>> = {};
+  for (const unit of st.units) {
+    unit.storedState = {};
+    unit.status = { status: "active", message: "Ready", by: "charm" };
+    unit.workloadVersion = "v0,v3.9.0";
+    local[unit.name] = { "application-name": app, "unit-name": unit.name, broker_req: pythonBrokerReq(app), "private-address": unit.address, "ingress-address": unit.address, "egress-subnets": `${unit.address}/32` };
+  }
   st.leaderSettings = {};
   st.appStatus = { status: "active", message: "Versions: config=v0, rbd=v3.9.0", by: "charm" };
-  const local = { [unit.name]: { "application-name": app, "unit-name": unit.name, broker_req: pythonBrokerReq(app), "private-address": unit.address, "ingress-address": unit.address, "egress-subnets": `${unit.address}/32` } };
   const bags = await simulateClientRelation({ requirerUnits: local, requirerApp: app, mons: s.mons, leader: s.monLeader, backend: s.backend, ready: true });
   const id = st.nextRelationId++;
   const rel: RelationState = {
@@ -135,7 +139,7 @@ export async function leavePythonCharmState(s: SwitchableWorld, o: PythonWorldOp
 /** A Sim holding what the Python charm left: objects, relation data, no stored state. */
 export async function pythonCharmWorld(o: PythonWorldOptions = {}): Promise<Sim> {
   const s = await Sim.create({ clientKey: SWITCH_KEY, config: { ...PYTHON_CONFIG, ...o.config } });
-  assertAllOk(await s.juju.deploy(1));
+  assertAllOk(await s.juju.deploy(o.units ?? 1));
   await leavePythonCharmState(s, o);
   return s;
 }

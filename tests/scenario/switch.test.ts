@@ -164,6 +164,19 @@ describe("scenario: switch from the Python charm", function () {
     assert.equal(s.juju.state.appStatus.message, "Versions: v3.10.0");
   });
 
+  it("with two units: the non-leader shows the kept release too; only the leader writes to Kubernetes", async () => {
+    const s = await pythonCharmWorld({ units: 2, brokerAnswers: true });
+    await switchCharm(s);
+    assertAllOk(await s.settle());
+    assert.equal(s.juju.unit(0).workloadVersion, "v3.9.0");
+    assert.equal(s.juju.unit(1).workloadVersion, "v3.9.0");
+    assert.equal(s.status(1).message, "Ready");
+    assertAllOk(await s.juju.setConfig({ release: "v3.10.2" }));
+    assertAllOk(await s.juju.updateStatus());
+    assert.equal(s.juju.unit(0).workloadVersion, "v3.10.2");
+    assert.equal(s.juju.unit(1).workloadVersion, "v3.10.2");
+  });
+
   it("a fresh install takes the default release (no pin without the previous charm's objects)", async () => {
     const s = await Sim.create({ clientKey: SWITCH_KEY });
     assertAllOk(await s.juju.deploy(1));
