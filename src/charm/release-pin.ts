@@ -14,6 +14,7 @@ import { getRelease, listReleases } from "../manifests/releases/index.ts";
 import { type KubeObject, LABEL_APP, LABEL_MANIFEST, LABEL_MANIFEST_VERSION } from "../manifests/types.ts";
 import { note } from "../status/problem.ts";
 import type { Draft } from "./draft.ts";
+import { isLeaderSettingsChanged } from "./events.ts";
 import { KEYS } from "./stored.ts";
 
 export interface ReleasePin {
@@ -114,8 +115,7 @@ export function chosenRelease(d: Draft, config: ParsedConfig): string {
  */
 export function followerRelease(d: Draft, config: ParsedConfig): string | "pending" {
   const wanted = config.options.release;
-  const { event } = d.obs;
-  if (event.kind === "hook" && event.name === "leader-settings-changed") {
+  if (isLeaderSettingsChanged(d.obs.event)) {
     const settings = d.obs.answers.leaderSettings;
     if (settings === undefined) {
       d.need({ kind: "leader-settings" });
