@@ -16,7 +16,7 @@ import { converge } from "./kube-step.ts";
 import { parsedConfig, rendered as renderedFor } from "./memo.ts";
 import { kubeletDir, type Observation } from "./observation.ts";
 import type { Plan } from "./plan.ts";
-import { chosenRelease, followerRelease } from "./release-pin.ts";
+import { chosenRelease, followerRelease, forgetPin } from "./release-pin.ts";
 import { removalKind, removeApplication } from "./removal.ts";
 import { cephSource } from "./source.ts";
 import { statusEffects } from "./status-effects.ts";
@@ -116,7 +116,8 @@ function running(d: Draft): Plan {
 
   if (removal === "application" && leader) {
     if (removeApplication(d) === "pending") return finish(d);
-    for (const key of [KEYS.clientBag, KEYS.brokerDone, KEYS.fsid, KEYS.applied]) d.store(key, undefined);
+    for (const key of [KEYS.clientBag, KEYS.brokerDone, KEYS.previousBroker, KEYS.fsid, KEYS.applied]) d.store(key, undefined);
+    forgetPin(d);
   } else if (leader && removal === "none" && d.stored(KEYS.purgePending) !== undefined && source.access === undefined && isUpdateStatus(event)) {
     // A removal that did not finish is tried again while there is still no Ceph source.
     if (removeApplication(d) === "pending") return finish(d);

@@ -80,6 +80,11 @@ function setPin(d: Draft, pin: ReleasePin | undefined): void {
   d.effects.leaderSettings[KEYS.releasePin] = text ?? "";
 }
 
+/** The application's objects are gone (removed with the Ceph source): a later deployment is a fresh install. */
+export function forgetPin(d: Draft): void {
+  if (d.stored(KEYS.releasePin) !== undefined || d.obs.answers.leaderSettings?.[KEYS.releasePin]) setPin(d, undefined);
+}
+
 /** The release the leader renders (the `release` option, unless a switch pinned the running one). */
 export function chosenRelease(d: Draft, config: ParsedConfig): string {
   const wanted = config.options.release;

@@ -177,6 +177,17 @@ describe("scenario: switch from the Python charm", function () {
     assert.equal(s.juju.unit(1).workloadVersion, "v3.10.2");
   });
 
+  it("the kept release is forgotten with the objects: removing and re-adding ceph-client is a fresh install", async () => {
+    const s = await given(pythonCharmLeft({ brokerAnswers: true }));
+    await switchCharm(s);
+    assertAllOk(await s.settle());
+    assertAllOk(await s.juju.unrelate(s.clientRel as number));
+    assert.deepEqual(owned(s), [], "removed with the relation");
+    assertAllOk(await s.relateClient());
+    assert.equal(metaOf(provisioner(s)).labels?.["juju.io/manifest-version"], "rbd-v3.16.0");
+    assert.equal(s.status().message, "Ready");
+  });
+
   it("a fresh install takes the default release (no pin without the previous charm's objects)", async () => {
     const s = await Sim.create({ clientKey: SWITCH_KEY });
     assertAllOk(await s.juju.deploy(1));
