@@ -10,6 +10,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { csiBrokerOps } from "../../src/ceph/broker.ts";
 import { pyDumps } from "../../src/ceph/pyjson.ts";
 import { simulateClientRelation } from "../harness/ceph-mon-sim/index.ts";
 import type { CharmWorld } from "../harness/charm-world.ts";
@@ -31,35 +32,17 @@ export const PYTHON_CONFIG = { namespace: "ceph-csi", "provisioner-replicas": 1 
 /** charmhelpers' uuid1 request-id, as the Python charm's pinned library makes it. */
 export const PYTHON_REQUEST_ID = "5c9d1e2a-b4f3-11ef-9a7c-00163e5b7c21";
 
-/** The Python charm's `broker_req` (Python json.dumps separators), per ceph-csi-operator.md §5. */
+/**
+ * The Python charm's `broker_req` (Python json.dumps separators), per ceph-csi-operator.md §5:
+ * this charm's ops with the pool options its pinned library leaves unset (no app-name, no weight,
+ * no crush profile) and a uuid request-id.
+ */
 export function pythonBrokerReq(app = "ceph-csi"): string {
-  const pool = (name: string) => ({
-    op: "create-pool",
-    name,
-    replicas: 3,
-    pg_num: null,
-    "app-name": null,
-    "compression-algorithm": null,
-    "compression-mode": null,
-    "compression-required-ratio": null,
-    "compression-min-blob-size": null,
-    "compression-min-blob-size-hdd": null,
-    "compression-min-blob-size-ssd": null,
-    "compression-max-blob-size": null,
-    "compression-max-blob-size-hdd": null,
-    "compression-max-blob-size-ssd": null,
-    group: null,
-    "max-bytes": null,
-    "max-objects": null,
-    "group-namespace": null,
-    "rbd-mirroring-mode": "pool",
-    weight: null,
+  const ops = csiBrokerOps(app).map((op) => {
+    if (op["op"] !== "create-pool") return op;
+    const { "crush-profile": _crush, ...rest } = op;
+    return { ...rest, "app-name": null, weight: null };
   });
-  const ops = [
-    pool("xfs-pool"),
-    pool("ext4-pool"),
-    { op: "set-key-permissions", permissions: ["mon", "profile rbd, allow r", "mds", "allow rw", "mgr", "allow rw", "osd", "profile rbd, allow rw tag cephfs metadata=*"], client: app },
-  ];
   return pyDumps({ "api-version": 1, ops, "request-id": PYTHON_REQUEST_ID });
 }
 
