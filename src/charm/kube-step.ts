@@ -8,7 +8,7 @@ import { normalized } from "../converge/normalize.ts";
 import type { KubeFailure, KubeOp } from "../converge/ops.ts";
 import { withHash } from "../converge/compare.ts";
 import { describeOps, desiredAsSent, isImmutableRefusal, planConverge, planPurge } from "../converge/plan.ts";
-import { withTakeover } from "../converge/takeover.ts";
+import { hasPreviousOwners, withTakeover } from "../converge/takeover.ts";
 import { isWorkload, readiness } from "../converge/readiness.ts";
 import { describe, keyOf, refOf } from "../converge/refs.ts";
 import { MANAGED_KINDS } from "../manifests/kinds.ts";
@@ -63,7 +63,9 @@ export function converge(d: Draft, desired: readonly KubeObject[], o: ConvergeOp
     const usable = servedOnly(d, desired, live.absent);
     const planned = planConverge({ app: o.app, desired: usable, live, namespace: o.namespace, createNamespace: o.createNamespace, recreate });
     // Switch from the Python charm: its field managers' fields become ours before the apply.
-    const plan = withTakeover({ plan: planned, live: (x) => live.byKey.get(keyOf(x)), desired: desiredAsSent(usable, o.namespace).map(withHash), app: o.app, manager: o.app });
+    const plan = hasPreviousOwners(live.owned, o.app)
+      ? withTakeover({ plan: planned, live: (x) => live.byKey.get(keyOf(x)), desired: desiredAsSent(usable, o.namespace).map(withHash), app: o.app, manager: o.app })
+      : planned;
     if (plan.problem?.id === "missingNamespace") {
       d.problems.push(plan.problem);
       return "failed";

@@ -106,6 +106,11 @@ export function takeoverPatch(live: KubeObject, app: string, manager: string): J
   ];
 }
 
+/** Whether any of the application's live objects still has fields of the previous charm's managers. */
+export function hasPreviousOwners(owned: readonly KubeObject[], app: string): boolean {
+  return owned.some((o) => previousOwners(o, app).length > 0);
+}
+
 /** The parts of a converge plan the takeover changes. */
 export interface TakeoverInput<P extends { ops: KubeOp[]; unchanged: string[]; current: Record<string, KubeObject> }> {
   plan: P;
