@@ -92,5 +92,5 @@ export function syncOps(desired: readonly KubeObject[], analyses: Map<ManifestNa
 
 /** `Kind/[ns/]name` of each op, for the action's answer. */
 export function opTargets(ops: readonly KubeOp[]): string[] {
-  return ops.map((o) => (o.op === "apply" || o.op === "recreate" ? describe(o.object) : describe(o.ref)));
+  return ops.map((o) => (o.op === "apply" || o.op === "recreate" || o.op === "adopt" ? describe(o.object) : describe(o.ref)));
 }

@@ -11,6 +11,8 @@ export interface BrokerStep {
   /** Keys to write to our ceph-client unit bag (empty: up to date). */
   writes: Record<string, string>;
   evaluation: BrokerEvaluation;
+  /** The request-id in our bag after the writes. */
+  requestId: string;
   /** Stored-state changes. */
   stored: Record<string, string>;
 }
@@ -50,5 +52,5 @@ export function brokerStep(o: { app: string; unitName: string; retry: boolean; r
   if (evaluation.state === "complete") out[KEYS.brokerDone] = `${relation.id} ${evaluation.requestId}`;
   const writes = clientUnitWrites(local, { app, unitName, request });
   if (Object.keys(writes).length > 0) out[KEYS.clientBag] = JSON.stringify({ relId: relation.id, bag: { ...local, ...writes } });
-  return { writes, evaluation, stored: out };
+  return { writes, evaluation, requestId: request.requestId, stored: out };
 }

@@ -16,6 +16,7 @@ import { converge } from "./kube-step.ts";
 import { parsedConfig, rendered as renderedFor } from "./memo.ts";
 import { kubeletDir, type Observation } from "./observation.ts";
 import type { Plan } from "./plan.ts";
+import { chosenRelease, followerRelease, forgetPin } from "./release-pin.ts";
 import { removalKind, removeApplication } from "./removal.ts";
 import { fixedNames, fixedNamesProblem, fixNames } from "./fixed-names.ts";
 import { cephSource } from "./source.ts";
@@ -95,10 +96,12 @@ function running(d: Draft): Plan {
   const config = parsed.ok ? parsed.value : undefined;
   const source = cephSource(d, { write: true });
   const fixed = config !== undefined && leader ? frozen(d, config) : "ok";
+  let release = config?.options.release;
 
   if (removal === "application" && leader) {
     if (removeApplication(d) === "pending") return finish(d);
-    for (const key of [KEYS.clientBag, KEYS.brokerDone, KEYS.fsid, KEYS.applied, KEYS.serverView]) d.store(key, undefined);
+    for (const key of [KEYS.clientBag, KEYS.brokerDone, KEYS.previousBroker, KEYS.fsid, KEYS.applied, KEYS.serverView]) d.store(key, undefined);
+    forgetPin(d);
   } else if (leader && removal === "none" && d.stored(KEYS.purgePending) !== undefined && source.access === undefined && isUpdateStatus(event)) {
     // A removal that did not finish is tried again while there is still no Ceph source.
     if (removeApplication(d) === "pending") return finish(d);
@@ -107,7 +110,10 @@ function running(d: Draft): Plan {
     if (leader && removal === "none") {
       const cluster = cephModel(d, access, { cephfs: config.options["cephfs-enable"], write: true, scope: "charm" });
       if (cluster !== undefined && d.problems.length === 0) {
-        const rendered = renderedFor(obs.config, event.appName, config, cluster, kubeletDir(obs));
+        // After a switch from the Python charm, the release it runs is kept (release-pin.ts).
+        release = chosenRelease(d, config);
+        const chosen = release === config.options.release ? config : { ...config, options: { ...config.options, release } };
+        const rendered = renderedFor(obs.config, event.appName, chosen, cluster, kubeletDir(obs));
         if (!rendered.ok) d.problems.push(rendered.error);
         else if (fixed === "ok") {
           d.notes.push(...rendered.value.notes);
@@ -129,12 +135,17 @@ function running(d: Draft): Plan {
       privateConf(d, access, "charm");
     }
   }
+  // A non-leader shows the release the leader kept after a switch (release-pin.ts).
+  if (!leader && config !== undefined) {
+    const shown = followerRelease(d, config);
+    if (shown !== "pending") release = shown;
+  }
   if (d.steps.length > 0) return finish(d);
 
   const retry = d.stored(KEYS.aptFailed) !== undefined || source.brokerFailed || d.stored(KEYS.purgePending) !== undefined;
   d.store(KEYS.retry, retry ? "1" : undefined);
   d.store(KEYS.asLeader, leader ? "1" : undefined);
   // The workload version is the Ceph CSI release, shown once the unit is active.
-  statusEffects(d, config?.options.release);
+  statusEffects(d, release);
   return finish(d);
 }

@@ -61,6 +61,11 @@ export function brokenRelationId(event: JujuEvent): number | undefined {
   return event.kind === "hook" && event.relation && event.name.endsWith("-relation-broken") ? event.relation.id : undefined;
 }
 
+/** The leader changed its settings (non-leaders read what they follow from them). */
+export function isLeaderSettingsChanged(event: JujuEvent): boolean {
+  return event.kind === "hook" && event.name === "leader-settings-changed";
+}
+
 /** A hook that is only a periodic check. */
 export function isUpdateStatus(event: JujuEvent): boolean {
   return event.kind === "hook" && event.name === "update-status";

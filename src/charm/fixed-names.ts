@@ -42,7 +42,7 @@ export function fixNames(d: Draft, config: ParsedConfig): void {
   const { namespace } = config.options;
   const drivername = config.options["csidriver-name-formatter"];
   if (d.stored(KEYS.namespace) === namespace && d.stored(KEYS.drivername) === drivername) return;
-  d.effects.leaderSettings = { [KEYS.namespace]: namespace, [KEYS.drivername]: drivername };
+  d.effects.leaderSettings = { ...d.effects.leaderSettings, [KEYS.namespace]: namespace, [KEYS.drivername]: drivername };
   d.store(KEYS.namespace, namespace);
   d.store(KEYS.drivername, drivername);
 }

@@ -8,8 +8,10 @@ import { answerPrint, parseView, serializeView } from "../converge/answered.ts";
 import { collisionLine } from "../converge/collisions.ts";
 import { type LiveState, liveState, readRequest, selectorFor } from "../converge/live.ts";
 import { normalized } from "../converge/normalize.ts";
+import { withHash } from "../converge/compare.ts";
 import type { DryRunAnswer, KubeFailure, KubeOp } from "../converge/ops.ts";
-import { type DryRunResult, describeOps, isImmutableFailure, planConverge, planPurge } from "../converge/plan.ts";
+import { type DryRunResult, describeOps, desiredAsSent, isImmutableFailure, planConverge, planPurge } from "../converge/plan.ts";
+import { hasPreviousOwners, withTakeover } from "../converge/takeover.ts";
 import { isWorkload, readiness } from "../converge/readiness.ts";
 import { describe, keyOf, refOf } from "../converge/refs.ts";
 import { MANAGED_KINDS } from "../manifests/kinds.ts";
@@ -93,11 +95,11 @@ export function converge(d: Draft, desired: readonly KubeObject[], o: ConvergeOp
     const usable = servedOnly(d, desired, live.absent);
     // What this hook wrote stands as the server answered it.
     const input = { app: o.app, desired: usable, live, namespace: o.namespace, createNamespace: o.createNamespace, recreate, view: { ...view, ...written }, dryRuns };
-    let plan = planConverge(input);
-    while (plan.ask.length > 0) {
+    let planned = planConverge(input);
+    while (planned.ask.length > 0) {
       const answer = k.dryRuns[dryUsed];
       if (answer === undefined) {
-        d.need({ kind: "kube-dryrun", objects: plan.ask });
+        d.need({ kind: "kube-dryrun", objects: planned.ask });
         return { state: "pending", deployed };
       }
       dryUsed++;
@@ -105,9 +107,14 @@ export function converge(d: Draft, desired: readonly KubeObject[], o: ConvergeOp
         logDone(d, done);
         return { state: apiFailure(d, answer.failure), deployed };
       }
-      for (const [i, x] of plan.ask.entries()) dryRuns.set(keyOf(x), dryRunResult(answer.value.results[i]));
-      plan = planConverge(input);
+      for (const [i, x] of planned.ask.entries()) dryRuns.set(keyOf(x), dryRunResult(answer.value.results[i]));
+      planned = planConverge(input);
     }
+    // Switch from the Python charm: its field managers' fields become ours before the apply.
+    const plan =
+      planned.problem === undefined && hasPreviousOwners(live.owned, o.app)
+        ? withTakeover({ plan: planned, live: (x) => live.byKey.get(keyOf(x)), desired: desiredAsSent(usable, o.namespace).map(withHash), app: o.app, manager: o.app })
+        : planned;
     if (plan.problem !== undefined && plan.problem.id !== "collisions") {
       d.problems.push(plan.problem);
       return { state: "failed", deployed };
@@ -123,7 +130,7 @@ export function converge(d: Draft, desired: readonly KubeObject[], o: ConvergeOp
       plan.ops.slice(0, write.done).forEach((op, i) => {
         if (refused.has(i)) return;
         done.push(op);
-        if (op.op === "apply" || op.op === "recreate") {
+        if (op.op === "apply" || op.op === "recreate" || op.op === "adopt") {
           const result = write.results[i];
           if (op.object.kind === "Namespace") return;
           if (result !== undefined) written[keyOf(op.object)] = answerPrint(op.object, result);

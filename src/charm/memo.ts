@@ -33,7 +33,7 @@ export function parsedConfig(raw: Readonly<Record<string, unknown>>): Result<Par
 /** render, once per config object and cluster model. */
 export function rendered(raw: Readonly<Record<string, unknown>>, app: string, config: ParsedConfig, cluster: CephCluster, kubeletDir: string): Result<Rendered> {
   const k = entry(raw);
-  const key = JSON.stringify([app, cluster, kubeletDir]);
+  const key = JSON.stringify([app, cluster, kubeletDir, config.options.release]);
   if (k.render?.key !== key) k.render = { key, result: render({ app, config, cluster, kubeletDir }) };
   return k.render.result;
 }

@@ -65,6 +65,8 @@ export interface Answers {
   /** Ceph command key → what running it gave. */
   ceph: Readonly<Record<string, CephOutcome>>;
   kube: KubeAnswers;
+  /** This unit's own bags, by relation id (asked only after a switch from the Python charm). */
+  ownBags?: Readonly<Record<number, Bag>>;
   /** Maintenance texts shown during this hook (the final status is then always set). */
   announced: readonly string[];
 }

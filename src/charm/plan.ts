@@ -24,6 +24,8 @@ export type Step =
   | { kind: "conf"; input: ConfInput; scope: "charm" | "temporary" }
   /** Run a ceph command with the conf written last (as client.admin when asked and known). */
   | { kind: "ceph"; command: CephCommand; asAdmin: boolean }
+  /** Read this unit's own bag on a relation (what the previous charm left there). */
+  | { kind: "own-bag"; relId: number }
   | { kind: "kube-read"; request: ReadRequest }
   | { kind: "kube-write"; ops: KubeOp[] }
   | { kind: "kube-get"; refs: ObjectRef[] }

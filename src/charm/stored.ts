@@ -11,11 +11,15 @@ export const KEYS = {
   cephCsiBag: "ceph-csi-bag",
   /** `${relId} ${requestId}` of the broker request that completed. */
   brokerDone: "broker-done",
+  /** `${relId} ${requestId}` of the previous (Python) charm's completed request, used until ours completes. */
+  previousBroker: "previous-broker",
   /** `${monitors} ${fsid}`: the fsid learnt from `ceph fsid` for these monitors. */
   fsid: "fsid",
   /** Frozen at first deployment (also kept in leader settings for a new leader). */
   namespace: "namespace",
   drivername: "csidriver-name-formatter",
+  /** JSON {release, config}: the release kept from the previous charm after a switch (also in leader settings). */
+  releasePin: "release-pin",
   /** Set while apt could not install ceph-common: shown, and retried, until it succeeds. */
   aptFailed: "apt-failed",
   /** Set when the unit last decided its status as the leader (its status may be about the apply). */

@@ -36,7 +36,16 @@ export type KubeOp =
   | { op: "apply"; object: KubeObject; verb: "created" | "updated"; temporary?: boolean }
   | { op: "recreate"; object: KubeObject; why: string }
   | { op: "delete"; ref: ObjectRef; verb: "deleted" | "pruned" }
-  | { op: "strip-annotations"; ref: ObjectRef; annotations: string[] };
+  | { op: "strip-annotations"; ref: ObjectRef; annotations: string[] }
+  /** Take over the previous charm's field managers (see takeover.ts), then apply. */
+  | { op: "adopt"; object: KubeObject; patch: JsonPatchOp[]; managers: string[] };
+
+/** One operation of a JSON patch (RFC 6902) as the charm sends them. */
+export interface JsonPatchOp {
+  op: "replace" | "add" | "remove" | "test";
+  path: string;
+  value?: unknown;
+}
 
 /** A failed request, in words safe to show (no body, no token). */
 export interface KubeFailure {

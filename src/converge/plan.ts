@@ -194,6 +194,7 @@ function describeOp(o: KubeOp): string {
   if (o.op === "apply") return `${o.verb} ${describe(o.object)}`;
   if (o.op === "recreate") return `re-created ${describe(o.object)}: ${o.why}; existing volumes are not affected`;
   if (o.op === "delete") return `${o.verb} ${describe(o.ref)}`;
+  if (o.op === "adopt") return `took over ${describe(o.object)} from field managers ${o.managers.join(", ")}`;
   return `removed ${o.annotations.join(", ")} from ${describe(o.ref)}`;
 }
 

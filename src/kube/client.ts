@@ -17,6 +17,7 @@ import { PatchStrategy } from "@kubernetes/client-node/dist/patch.js";
 // Not re-exported by the package index; the same module instance KubernetesObjectApi uses.
 import { ObjectSerializer } from "@kubernetes/client-node/dist/serializer.js";
 import type { KubernetesObject } from "@kubernetes/client-node/dist/types.js";
+import type { JsonPatchOp } from "../converge/ops.ts";
 import type { ObjectRef } from "../converge/refs.ts";
 import { isNamespaced, MANAGED_KINDS, OTHER_KINDS } from "../manifests/kinds.ts";
 import type { KubeObject } from "../manifests/types.ts";
@@ -34,6 +35,8 @@ export interface KubeClient {
   mergePatch(ref: ObjectRef, patch: Record<string, unknown>, fieldManager: string): Promise<KubeObject>;
   /** Deletes; false when it was already gone. */
   delete(ref: ObjectRef): Promise<boolean>;
+  /** JSON patch (RFC 6902), e.g. of metadata.managedFields when taking objects over. */
+  jsonPatch(ref: ObjectRef, ops: readonly JsonPatchOp[]): Promise<KubeObject>;
 }
 
 export const DEFAULT_KUBECONFIG = "/root/.kube/config";
@@ -192,6 +195,17 @@ export function clientOver(api: ObjectApi): KubeClient {
         const extra = (patch["metadata"] ?? {}) as Record<string, unknown>;
         const spec = { ...base, ...patch, metadata: { ...extra, ...base.metadata } } as KubernetesObject;
         return plain(await api.patch(spec, undefined, undefined, fieldManager, undefined, PatchStrategy.MergePatch));
+      } catch (e) {
+        throw toKubeError(e, `patch ${ref.kind}`);
+      }
+    },
+    async jsonPatch(ref, ops) {
+      try {
+        // The library sends its `spec` argument as the body and takes the URL from its apiVersion,
+        // kind and metadata: an array carrying those properties is sent as the bare array (JSON
+        // drops non-index properties), through the pass-through serializer registered above.
+        const body = Object.assign(JSON.parse(JSON.stringify(ops)) as unknown[], toSpec(ref)) as unknown as KubernetesObject;
+        return plain(await api.patch(body, undefined, undefined, undefined, undefined, PatchStrategy.JsonPatch));
       } catch (e) {
         throw toKubeError(e, `patch ${ref.kind}`);
       }

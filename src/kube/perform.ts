@@ -58,6 +58,10 @@ export async function performWrites(client: KubeClient, ops: readonly KubeOp[], 
         case "delete":
           await client.delete(op.ref);
           break;
+        case "adopt":
+          await client.jsonPatch(refOf(op.object), op.patch);
+          answer.results[i] = await client.apply(op.object, fieldManager);
+          break;
         case "strip-annotations":
           await client.mergePatch(op.ref, { metadata: { annotations: Object.fromEntries(op.annotations.map((a) => [a, null])) } }, fieldManager);
           break;

@@ -27,6 +27,16 @@ export const CATALOG = {
     priority: 0,
     template: "enable-host-networking: the RBD and CephFS provisioners both use host ports <ports>, so no node runs both",
   },
+  notePreviousBroker: {
+    status: "active",
+    priority: 0,
+    template: "using the pools and user of the previous charm's broker request; ceph-mon has not answered this charm's request yet",
+  },
+  noteReleaseKept: {
+    status: "active",
+    priority: 0,
+    template: "Ceph CSI <running> kept from the previous charm; this charm would deploy <chosen>; next upgrade step: juju config <app> release=<next>",
+  },
   appVersions: { status: "active", priority: 0, template: "Versions: <release>" },
   // ------------------------------------------------------------ maintenance
   installing: { status: "maintenance", priority: 0, template: "Ensuring ceph-common package" },

@@ -14,6 +14,7 @@ import { decideStatus, worstProblem } from "../../src/status/decide.ts";
 import { message, type Problem, problem } from "../../src/status/problem.ts";
 import { Sim } from "../harness/in-process/sim.ts";
 import { deployed, given, history, ready, readyCephfs } from "../scenario/states.ts";
+import { pythonCharmLeft } from "../scenario/switch-state.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 /** A cephx-shaped key for the external secret cases (28 bytes, base64). */
@@ -42,6 +43,8 @@ async function configured(values: Record<string, string | number | boolean>, fro
 /** The text inside "Ready (…)". */
 const noteOf = (s: Sim): string => /^Ready \((.*)\)$/.exec(status(s))?.[1] ?? `not a note: ${status(s)}`;
 
+/** Each "(…)" after "Ready". */
+const notesOf = (s: Sim): string[] => [...status(s).matchAll(/ \((.*?)\)(?= \(|$)/g)].map((m) => m[1] ?? "");
 /** For each entry: how the charm produces it. */
 const PRODUCERS: Record<MessageId, () => Promise<string>> = {
   ready: async () => status(await given(ready())),
@@ -49,6 +52,17 @@ const PRODUCERS: Record<MessageId, () => Promise<string>> = {
   noteNoFilesystem: async () => noteOf(await configured({ "cephfs-enable": true })),
   noteHostPorts: async () =>
     noteOf(await configured({ "enable-host-networking": true, "metrics-port-rbdplugin-provisioner": 9081, "metrics-port-cephfsplugin-provisioner": 9082 }, readyCephfs())),
+  notePreviousBroker: async () => {
+    const s = await given(pythonCharmLeft());
+    await s.hook("upgrade-charm");
+    return notesOf(s).find((n) => n.includes("broker")) ?? `no such note: ${status(s)}`;
+  },
+  noteReleaseKept: async () => {
+    const s = await given(pythonCharmLeft({ brokerAnswers: true }));
+    await s.juju.upgrade();
+    await s.settle();
+    return noteOf(s);
+  },
   appVersions: async () => app(await given(ready())),
   installing: async () => history(await given(deployed())).find((h) => h.startsWith("maintenance Ensuring"))?.slice("maintenance ".length) ?? "",
   deploying: async () => history(await given(ready())).find((h) => h.startsWith("maintenance Deploying"))?.slice("maintenance ".length) ?? "",

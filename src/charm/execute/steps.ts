@@ -1,7 +1,7 @@
 /** Performing the steps the decision asked for, and turning what came back into answers. */
 import type { CephOutcome } from "../../ceph/commands.ts";
 import { CONF_DIR_NAME, type ConfPaths, confDirSpec, confPaths } from "../../ceph/conf-files.ts";
-import { goalState, leaderGet, secretGet } from "../../juju/index.ts";
+import { goalState, leaderGet, relationGet, secretGet } from "../../juju/index.ts";
 import type { KubeClient } from "../../kube/client.ts";
 import { keyOf, type ObjectRef, refOf } from "../../converge/refs.ts";
 import { performDryRun, performGets, performList, performRead, performWait, performWrites } from "../../kube/perform.ts";
@@ -72,6 +72,9 @@ export async function performSteps(ctx: StepContext, steps: readonly Step[], bef
         break;
       case "apt":
         a.apt = await seams.host.aptInstall();
+        break;
+      case "own-bag":
+        a.ownBags = { ...a.ownBags, [step.relId]: await relationGet(seams.juju, { relId: step.relId, unit: ctx.base.event.unitName }) };
         break;
       case "secret-get": {
         const r = await secretGet(seams.juju, step.uri, { refresh: step.refresh });

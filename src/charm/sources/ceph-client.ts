@@ -2,11 +2,13 @@
 import { parseAdminRelation } from "../../ceph/admin-relation.ts";
 import { type ClientRelationData, parseClientRelation } from "../../ceph/client-relation.ts";
 import { RBD_POOLS } from "../../ceph/names.ts";
-import { problem } from "../../status/problem.ts";
+import { note, problem } from "../../status/problem.ts";
 import { brokerStep } from "../broker-step.ts";
 import type { Draft } from "../draft.ts";
 import { retriesBroker } from "../events.ts";
 import type { RelationData } from "../observation.ts";
+import { previousBroker } from "../previous-broker.ts";
+import { KEYS } from "../stored.ts";
 import type { CephAccess, SourceOutcome } from "./access.ts";
 
 /** ceph-mon's answer as access: the user is the application's name, the pools the broker made. */
@@ -37,7 +39,11 @@ export function fromCephClient(d: Draft, relations: readonly RelationData[], o: 
   }
   const client = parseClientRelation({ units: relation.units, app: relation.app, appName: relation.remoteApp });
   if (!client.ok) d.problems.push(client.error);
-  if (step.evaluation.state !== "complete") d.problems.push(step.evaluation.problem);
+  // After a switch, the Python charm's completed request stands in for ours while it is pending.
+  const previous = step.evaluation.state === "pending" ? previousBroker(d, relation, step.requestId, o) : "none";
+  if (step.evaluation.state === "complete" && o.write) d.store(KEYS.previousBroker, undefined);
+  if (previous === "covered") d.notes.push(note("notePreviousBroker"));
+  else if (step.evaluation.state !== "complete") d.problems.push(step.evaluation.problem);
 
   let fsid: string | undefined;
   let adminKey: string | undefined;
@@ -51,6 +57,6 @@ export function fromCephClient(d: Draft, relations: readonly RelationData[], o: 
     }
   }
   const brokerFailed = step.evaluation.state === "failed";
-  if (!client.ok || step.evaluation.state !== "complete") return { brokerFailed };
+  if (!client.ok || (step.evaluation.state !== "complete" && previous !== "covered")) return { brokerFailed };
   return { brokerFailed, access: clientAccess(client.value, event.appName, { ...(fsid !== undefined ? { fsid } : {}), ...(adminKey !== undefined ? { adminKey } : {}) }) };
 }

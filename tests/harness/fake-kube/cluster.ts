@@ -9,6 +9,7 @@ import { toCore } from "./events-view.ts";
 import { checkFields, fieldsMatch, parseFieldSelector } from "./fields.ts";
 import { groupVersion, type KindInfo, kindOfObject, type OptionalApi, type Served, servedBy } from "./kinds.ts";
 import { pathKey } from "./fieldsv1.ts";
+import { applyJsonPatch, entriesFromManagedFields } from "./managed-fields.ts";
 import { applyConfig, type ManagerEntry, managedFields, touchApply, updateOwnership } from "./ownership.ts";
 import { matches, parseSelector } from "./selector.ts";
 import { checkImmutable, normalize, validate, workloadStatus } from "./semantics.ts";
@@ -432,6 +433,24 @@ export class Cluster {
     const o = this.checkBody(k, merged, ns, name);
     const { o: prepared, full } = this.prepare(k, before, o, ns, name);
     const entries = updateOwnership(before.obj, full, before.entries, manager, groupVersion(k), this.now());
+    return this.commit(k, before, prepared, entries);
+  }
+
+  /** JSON patch (RFC 6902); a new metadata.managedFields becomes the ownership, a resourceVersion a precondition. */
+  jsonPatch(k: KindInfo, ns: string | undefined, name: string, ops: unknown, manager: string): WriteResult {
+    this.requireServed(k);
+    const before = this.objects.get(this.key(k, ns, name));
+    if (!before) throw notFound(k.plural, k.group, name);
+    const current = this.render(before);
+    const patched = applyJsonPatch(current, ops);
+    const m = meta(patched);
+    if (m["resourceVersion"] !== undefined && m["resourceVersion"] !== meta(current)["resourceVersion"]) {
+      throw conflict(k.plural, k.group, name, "the object has been modified; please apply your changes to the latest version and try again");
+    }
+    const given = deepEqual(m["managedFields"], meta(current)["managedFields"]) ? before.entries : entriesFromManagedFields(m["managedFields"], patched);
+    const o = this.checkBody(k, patched, ns, name);
+    const prepared = this.prepare(k, before, o, ns, name);
+    const entries = updateOwnership(before.obj, prepared, given, manager, groupVersion(k), this.now());
     return this.commit(k, before, prepared, entries);
   }
 

@@ -145,7 +145,7 @@ function crud(cluster: Cluster, r: Request, t: Target): Answer {
   const written = (w: WriteResult): Answer => ({ code: w.created ? 201 : 200, body: w.obj });
   const ct = (r.contentType ?? "").split(";")[0]!.trim();
   const opts = { dryRun: dryRunOf(r.query) };
-  if (r.method === "POST" || r.method === "PUT" || r.method === "PATCH") {
+  if (r.method === "POST" || r.method === "PUT" || (r.method === "PATCH" && ct !== "application/json-patch+json")) {
     checkDeclared(k, ns, name, r.body, r.method === "PATCH" && ct === "application/apply-patch+yaml", r.query["fieldValidation"]);
   }
   switch (r.method) {
@@ -163,13 +163,14 @@ function crud(cluster: Cluster, r: Request, t: Target): Answer {
       if (ct === "application/apply-patch+yaml") {
         return written(cluster.apply(k, ns, name, r.body, r.query["fieldManager"], r.query["force"] === "true", opts));
       }
+      if (ct === "application/json-patch+json") return written(cluster.jsonPatch(k, ns, name, r.body, manager));
       if (ct === "application/merge-patch+json" || (ct === "application/strategic-merge-patch+json" && !k.api)) {
         return written(cluster.mergePatch(k, ns, name, r.body, manager, opts));
       }
       throw new HttpError(
         415,
         "UnsupportedMediaType",
-        `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, ${k.api ? "" : "application/strategic-merge-patch+json, "}application/apply-patch+yaml (got ${ct})`,
+        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, ${k.api ? "" : "application/strategic-merge-patch+json, "}application/apply-patch+yaml (got ${ct})`,
       );
     }
     case "DELETE":

@@ -207,6 +207,10 @@ export class MemoryKube {
           const query = { ...dry, ...(fieldManager ? { fieldManager } : {}), ...(force ? { force: "true" } : {}) };
           return this.#call("PATCH", k, ns, name, query, body, () => plain<T>(this.cluster.apply(k, ns, name, body, fieldManager, force === true, opts).obj));
         }
+        if (strategy === "application/json-patch+json") {
+          const ops = plain<unknown>(spec);
+          return this.#call("PATCH", k, ns, name, fieldManager ? { fieldManager } : {}, ops, () => plain<T>(this.cluster.jsonPatch(k, ns, name, ops, fieldManager ?? "").obj));
+        }
         if (strategy !== "application/merge-patch+json") throw new Error(`in-process kube: patch strategy ${strategy} is not served`);
         const query = { ...dry, ...(fieldManager ? { fieldManager } : {}) };
         return this.#call("PATCH", k, ns, name, query, body, () => plain<T>(this.cluster.mergePatch(k, ns, name, body, fieldManager ?? "", opts).obj));

@@ -36,6 +36,7 @@ function summary(ops: readonly KubeOp[]): string[] {
     if (o.op === "apply") return `apply:${o.verb} ${describeObj(o.object)}`;
     if (o.op === "recreate") return `recreate ${describeObj(o.object)}`;
     if (o.op === "delete") return `delete:${o.verb} ${describeObj(o.ref)}`;
+    if (o.op === "adopt") return `adopt ${describeObj(o.object)}`;
     return `strip ${describeObj(o.ref)} ${o.annotations.join(",")}`;
   });
 }
