@@ -4,8 +4,9 @@
  *
  * It comes from the npm registry's `node-linux-<arch>` packages (what the `node` package itself
  * installs), cached under node_modules/.cache/ceph-csi-node/. The npm registry has no Node 24 for
- * s390x: there (and only when asked, as the charmcraft build does) the same official build is
- * taken from the Node.js download site, checked against its SHASUMS256.txt.
+ * s390x (`node-linux-s390x` stops at 20): there (only when asked, as the charmcraft build and
+ * `npm run pack -- --platform …:s390x` do) the same official build is taken from the Node.js
+ * download site, checked against its SHASUMS256.txt.
  */
 import { execFile, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -56,7 +57,8 @@ export function checkArch(file: string, arch: string): void {
   if (got !== want) throw new Error(`${file} is built for ELF machine ${got}, not ${arch} (${want})`);
 }
 
-const CACHE = join(root, "node_modules/.cache/ceph-csi-node");
+/** Where fetched runtimes are kept: NODE_RUNTIME_CACHE, else node_modules/.cache/ceph-csi-node. */
+const cacheDir = () => process.env["NODE_RUNTIME_CACHE"] ?? join(root, "node_modules/.cache/ceph-csi-node");
 
 /** Downloads `pkg@version` with npm (verified against the registry's integrity) and keeps bin/node. */
 function fromNpm(pkg: string, version: string, dest: string): void {
@@ -99,7 +101,7 @@ async function fromNodejsOrg(distUrl: string, version: string, arch: string, des
 export interface RuntimeOptions {
   /** Allow the Node.js download site for architectures npm has no build for (the charmcraft build does). */
   allowNodejsOrg?: boolean;
-  /** Where fetched runtimes are kept (default node_modules/.cache/ceph-csi-node). */
+  /** Where fetched runtimes are kept (default NODE_RUNTIME_CACHE, else node_modules/.cache/ceph-csi-node). */
   cache?: string;
   /** The Node.js download site (default env NODE_DIST_URL, else https://nodejs.org/dist), e.g. a mirror. */
   distUrl?: string;
@@ -118,7 +120,7 @@ export async function nodeRuntime(arch: string, o: RuntimeOptions = {}): Promise
       return installed;
     }
   }
-  const dir = join(o.cache ?? CACHE, `v${version}-linux-${arch}`);
+  const dir = join(o.cache ?? cacheDir(), `v${version}-linux-${arch}`);
   const bin = join(dir, "node");
   if (!existsSync(bin)) {
     if (!pkg && !(o.allowNodejsOrg && NODEJS_ORG_ARCH[arch])) {

@@ -3,12 +3,13 @@
  * as charmcraft names them (`ceph-csi_ubuntu@24.04-arm64.charm`), in the repository root.
  *
  *   npm run pack                                       every platform of charmcraft.yaml npm has a Node 24 for
- *   npm run pack -- --platform ubuntu@24.04:arm64      one (repeatable); --out-dir DIR to write elsewhere
+ *   npm run pack -- --platform ubuntu@24.04:s390x      s390x too, its Node from the Node.js download site (verified)
+ *   npm run pack -- --platform ubuntu@26.04:arm64      one (repeatable); --out-dir DIR to write elsewhere (made if missing)
  *
  * Each archive is the tree scripts/stage.ts lays out (the same step charmcraft runs) plus the
  * manifest.yaml charmcraft would write for that base and architecture.
  */
-import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -67,19 +68,26 @@ async function zipTree(tree: string, platform: Platform, out: string): Promise<v
   });
 }
 
-/** Fails, before any work, for a platform charmcraft.yaml does not list or npm has no Node for. */
+/** Fails, before any work, for a platform charmcraft.yaml does not list. */
 function checkPackable(platform: Platform): void {
   if (!charmPlatforms().some((p) => p.name === platform.name)) {
     throw new Error(`${platform.name} is not a platform of charmcraft.yaml (${charmPlatforms().map((p) => p.name).join(", ")})`);
   }
-  if (!hasNpmRuntime(platform.arch)) {
-    throw new Error(`the npm registry has no Node ${NODE_MAJOR} build for ${platform.arch}: build ${platform.name} with charmcraft (see README)`);
-  }
 }
 
-/** Packs one platform (dist/ must be built). */
+/**
+ * Packs one platform (dist/ must be built). Where npm has no Node 24 (s390x) the runtime is the
+ * official tarball from the Node.js download site (NODE_DIST_URL for a mirror), checked against
+ * SHASUMS256.txt: the path the charmcraft build takes too.
+ */
 async function packOne(platform: Platform, out: string): Promise<string> {
-  const node = await nodeRuntime(platform.arch);
+  let node: string;
+  try {
+    node = await nodeRuntime(platform.arch, { allowNodejsOrg: true });
+  } catch (e) {
+    const where = hasNpmRuntime(platform.arch) ? "npm" : `the Node.js download site (npm has no Node ${NODE_MAJOR} for ${platform.arch}; set NODE_DIST_URL for a mirror)`;
+    throw new Error(`no Node ${NODE_MAJOR} runtime for ${platform.name} from ${where}: ${(e as Error).message.split("\n")[0]}`);
+  }
   const tree = mkdtempSync(join(tmpdir(), "ceph-csi-stage-"));
   try {
     stageCharm(tree, node);
@@ -101,6 +109,7 @@ export async function pack(out?: string, platform: Platform | string = hostPlatf
 /** Bundles once and packs each platform into `outDir`; returns the files. */
 export async function packPlatforms(platforms: Platform[], outDir = root): Promise<string[]> {
   platforms.forEach(checkPackable);
+  mkdirSync(outDir, { recursive: true });
   await bundle();
   const files: string[] = [];
   for (const p of platforms) files.push(await packOne(p, join(outDir, charmFileName(p))));

@@ -15,7 +15,7 @@ const readme = join(root, "README.md");
 
 interface YamlOption {
   type: string;
-  default: string | number | boolean;
+  default?: string | number | boolean;
   description: string;
 }
 
@@ -26,7 +26,7 @@ function cell(text: string): string {
 export function configReference(configYaml = readFileSync(join(root, "config.yaml"), "utf8")): string {
   const options = (parse(configYaml) as { options: Record<string, YamlOption> }).options;
   const rows = Object.entries(options).map(([name, spec]) => {
-    const def = spec.type === "string" || spec.type === "secret" ? `\`"${spec.default}"\`` : `\`${spec.default}\``;
+    const def = spec.default === undefined ? "(none)" : spec.type === "string" ? `\`"${spec.default}"\`` : `\`${spec.default}\``;
     return `| \`${name}\` | ${spec.type} | ${def} | ${cell(spec.description.trim())} |`;
   });
   return ["| option | type | default | what it does |", "|---|---|---|---|", ...rows].join("\n");

@@ -1,6 +1,6 @@
 locals {
   # The bases charmcraft.yaml builds the charm for.
-  bases = ["ubuntu@22.04", "ubuntu@24.04"]
+  bases = ["ubuntu@22.04", "ubuntu@24.04", "ubuntu@26.04"]
 
   # The charm's options (config.yaml) by type; Juju takes every value as a string.
   config_options = {

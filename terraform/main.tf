@@ -1,8 +1,10 @@
-# The ceph-csi application: a subordinate, so it has no units of its own; Juju puts one unit
-# next to each unit of the principal it is integrated with on `kubernetes` or `kubernetes-info`.
+# The ceph-csi application: a subordinate, so it has no units, machines or constraints of its own;
+# Juju puts one unit next to each unit of the principal it is integrated with on `kubernetes` or
+# `kubernetes-info`, and refuses constraints ("subordinate application must be deployed without
+# constraints").
 resource "juju_application" "ceph_csi" {
   name       = var.app_name
-  model_uuid = var.model
+  model_uuid = var.model_uuid
 
   charm {
     name     = "ceph-csi"
@@ -11,6 +13,5 @@ resource "juju_application" "ceph_csi" {
     base     = var.base
   }
 
-  config      = var.config
-  constraints = var.constraints
+  config = var.config
 }

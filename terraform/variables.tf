@@ -5,7 +5,7 @@ variable "app_name" {
 }
 
 variable "base" {
-  description = "Ubuntu base of the charm; it must be the base of the principal (kubernetes-control-plane or k8s)."
+  description = "Ubuntu base of the charm; it must be the base of the principal: kubernetes-control-plane on ubuntu@22.04 or ubuntu@24.04, k8s on ubuntu@24.04 or ubuntu@26.04."
   type        = string
   default     = "ubuntu@24.04"
 
@@ -42,16 +42,15 @@ variable "config" {
   }
 }
 
-variable "constraints" {
-  description = "Juju constraints for the application, e.g. \"arch=arm64\"; null sets none."
-  type        = string
-  default     = null
-}
-
-variable "model" {
+variable "model_uuid" {
   description = "UUID of the Juju model to deploy into (e.g. juju_model.k8s.uuid, or data.juju_model.k8s.uuid)."
   type        = string
   nullable    = false
+
+  validation {
+    condition     = can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", var.model_uuid))
+    error_message = "model_uuid must be a model UUID (lowercase hex 8-4-4-4-12), not a model name."
+  }
 }
 
 variable "revision" {

@@ -12,9 +12,13 @@ import { invalidField } from "./client-relation.ts";
 
 export type Workload = "rbd" | "cephfs";
 
-/** The `workloads` value: a JSON list, in a fixed order. */
-export function workloadsValue(workloads: readonly Workload[]): string {
-  return JSON.stringify((["rbd", "cephfs"] as const).filter((w) => workloads.includes(w)));
+/**
+ * The `workloads` value: a JSON list, in a fixed order; undefined (the key cleared) when none is
+ * wanted. MicroCeph logs an error and defers on every hook when it reads an empty set.
+ */
+export function workloadsValue(workloads: readonly Workload[]): string | undefined {
+  const wanted = (["rbd", "cephfs"] as const).filter((w) => workloads.includes(w));
+  return wanted.length > 0 ? JSON.stringify(wanted) : undefined;
 }
 
 export interface CsiProviderData {

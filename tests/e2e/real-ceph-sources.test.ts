@@ -54,11 +54,19 @@ describe("e2e (real Ceph): MicroCeph on the ceph relation, and Ceph outside Juju
     ceph = undefined;
   });
 
-  it("juju integrate ceph-csi:ceph microceph:ceph-csi → Ready with the three classes; they work with the applied Secrets alone", async () => {
+  it("juju integrate ceph-csi:ceph microceph:ceph-csi, then cephfs-enable=true → MicroCeph widens the user's caps; Ready with the three classes; they work with the applied Secrets alone", async () => {
     ceph = await startCeph({ mds: true });
-    w = await processWorld({ ceph, relate: false, config: { "cephfs-enable": true } });
+    w = await processWorld({ ceph, relate: false });
     const mc = new MicroCephProvider(realMicroCeph(ceph));
-    assertHooksOk(await new MicroCephRelation(w.juju, mc, { endpoint: "ceph" }).relate());
+    const rel = new MicroCephRelation(w.juju, mc, { endpoint: "ceph" });
+    assertHooksOk(await rel.relate());
+    assert.deepEqual(unitStatus(w), { status: "active", message: "Ready" });
+    const caps = async () => (JSON.parse(await ceph!.admin(["auth", "get", "client.csi-ceph-csi", "--format", "json"])) as { caps: Record<string, string> }[])[0]?.caps;
+    assert.equal((await caps())?.["mds"], undefined, "RBD only: no CephFS caps");
+    // CephFS after relating: the charm asks again, MicroCeph's next turn widens the same user's caps.
+    assertHooksOk(await w.juju.setConfig({ "cephfs-enable": true }));
+    assertHooksOk(await rel.settle());
+    assert.deepEqual([(await caps())?.["mds"], (await caps())?.["mgr"]], ["allow rw", "allow rw"]);
     assert.deepEqual(unitStatus(w), { status: "active", message: "Ready" });
     assert.equal(storageClasses(w)["ceph-xfs"]?.parameters["clusterID"], ceph.fsid);
     await usableWithTheSecretsAlone(w, { rbdPools: ["rbd.ceph-csi", "rbd.ceph-csi"], fsName: "ceph-csi" });

@@ -11,8 +11,9 @@ import { join, relative } from "node:path";
 import { parse } from "yaml";
 import { NODE_MAJOR, nodeVersion } from "../../scripts/node-runtime.ts";
 import { pack } from "../../scripts/pack.ts";
-import { hostPlatform } from "../../scripts/platforms.ts";
+import { charmPlatforms, hostPlatform } from "../../scripts/platforms.ts";
 import { readZip } from "../../scripts/unzip.ts";
+import { charmcraftProblems, PRINCIPAL_BASES } from "./charmcraft-rules.ts";
 import { charmcraftYaml, REPO, runOverrideBuild } from "./craft-part.ts";
 
 function* walk(dir: string): Generator<string> {
@@ -26,13 +27,41 @@ function* walk(dir: string): Generator<string> {
 describe("charmcraft.yaml", function () {
   this.timeout(900_000);
 
-  it("lists ubuntu 22.04 and 24.04 on amd64, arm64 and s390x in multi-base shorthand", () => {
+  it("lists ubuntu 22.04, 24.04 and 26.04 on amd64, arm64 and s390x in multi-base shorthand", () => {
     const y = charmcraftYaml();
     assert.equal(y.type, "charm");
     assert.equal(y["base"], undefined, "multi-base platforms carry their base in the name");
-    const want = ["22.04", "24.04"].flatMap((c) => ["amd64", "arm64", "s390x"].map((a) => `ubuntu@${c}:${a}`));
+    const want = ["22.04", "24.04", "26.04"].flatMap((c) => ["amd64", "arm64", "s390x"].map((a) => `ubuntu@${c}:${a}`));
     assert.deepEqual(Object.keys(y.platforms).sort(), want.sort());
     for (const [name, value] of Object.entries(y.platforms)) assert.equal(value, null, `${name} is shorthand (builds on and for its own architecture)`);
+  });
+
+  it("keeps charmcraft's and Juju's rules for platforms and bases", () => {
+    assert.deepEqual(charmcraftProblems(charmcraftYaml()), []);
+  });
+
+  it("covers exactly the bases of the principals it is a subordinate of: 22.04 for kubernetes-control-plane, 26.04 for k8s", () => {
+    const bases = [...new Set(charmPlatforms().map((p) => p.base))].sort();
+    assert.deepEqual(bases, [...new Set(Object.values(PRINCIPAL_BASES).flat())].sort());
+    for (const [principal, theirs] of Object.entries(PRINCIPAL_BASES)) for (const b of theirs) assert.ok(bases.includes(b), `${principal} on ${b}`);
+  });
+
+  it("its rules refuse what charmcraft refuses (planted in a copy)", () => {
+    const y = () => structuredClone(charmcraftYaml());
+    const cases: [string, (c: ReturnType<typeof charmcraftYaml>) => void, RegExp][] = [
+      ["bases key", (c) => Object.assign(c, { bases: [{ name: "ubuntu", channel: "26.04" }] }), /deprecated bases key/],
+      ["top-level base", (c) => Object.assign(c, { base: "ubuntu@24.04" }), /no top-level base/],
+      ["unknown base", (c) => Object.assign(c.platforms, { "ubuntu@25.10:amd64": null }), /no charm for base ubuntu@25\.10/],
+      ["Node's arch name", (c) => Object.assign(c.platforms, { "ubuntu@26.04:x64": null }), /x64 is not a Debian architecture/],
+      ["a value in shorthand", (c) => Object.assign(c.platforms, { "ubuntu@26.04:amd64": { "build-on": ["amd64"] } }), /shorthand takes no value/],
+      ["'/' in a part name on 26.04", (c) => Object.assign(c.parts, { "charm/extra": { plugin: "nil" } }), /cannot contain '\/'/],
+      ["the charm plugin on 26.04", (c) => Object.assign(c.parts["charm"] ?? {}, { plugin: "charm" }), /charm plugin is not available/],
+    ];
+    for (const [what, plant, expected] of cases) {
+      const copy = y();
+      plant(copy);
+      assert.match(charmcraftProblems(copy).join("\n"), expected, what);
+    }
   });
 
   it("builds with the Node 24 snap, never Ubuntu's npm, and pins the same major the charm ships", () => {

@@ -17,8 +17,13 @@ export const RELEASES: readonly string[] = Object.keys(
 
 export type Config = Record<string, string | number | boolean>;
 
+/** What config-get gives with nothing set: every option that has a default (ceph-external has none). */
 export function defaults(): Config {
-  return Object.fromEntries(Object.entries(CONFIG_YAML.options).map(([k, v]) => [k, v.default as string | number | boolean]));
+  return Object.fromEntries(
+    Object.entries(CONFIG_YAML.options)
+      .filter(([, v]) => v.default !== undefined && v.default !== null)
+      .map(([k, v]) => [k, v.default as string | number | boolean]),
+  );
 }
 
 export const OPTION_TYPES: Record<string, string> = Object.fromEntries(Object.entries(CONFIG_YAML.options).map(([k, v]) => [k, v.type]));
@@ -135,7 +140,7 @@ export function verdict(c: Config, app: string): Verdict {
   if (str("image-registry") !== "" && !isRegistry(str("image-registry"))) return bad("image-registry");
   if (int("provisioner-replicas") < 1) return bad("provisioner-replicas");
   // A Juju secret URI (config-get gives secret options as `secret:<id>`), or nothing.
-  if (str("ceph-external").trim() !== "" && !/^secret:\S+$/.test(str("ceph-external").trim())) return bad("ceph-external");
+  if ((c["ceph-external"] === undefined ? "" : str("ceph-external")).trim() !== "" && !/^secret:\S+$/.test(str("ceph-external").trim())) return bad("ceph-external");
   const ports = ["metrics-port-cephfsplugin", "metrics-port-cephfsplugin-provisioner", "metrics-port-rbdplugin", "metrics-port-rbdplugin-provisioner"];
   for (const p of ports) if (int(p) !== -1 && (int(p) < 1024 || int(p) > 65535)) return bad(p);
   for (const p of ports) {

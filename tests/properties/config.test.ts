@@ -96,7 +96,7 @@ describe("properties: hostile config (independent oracle)", function () {
         // a ceph-external secret next to the fixture's ceph-client relation is a second Ceph source.
         const frozen = [
           ...(["namespace", "csidriver-name-formatter"] as const).filter((k) => config[k] !== base[k]),
-          ...(String(config["ceph-external"]).trim() !== "" ? ["ceph-external"] : []),
+          ...(String(config["ceph-external"] ?? "").trim() !== "" ? ["ceph-external"] : []),
         ];
         if (v.valid && frozen.length === 0) {
           assert.ok(out.reachedKube, `valid config blocked: ${out.effects?.unitStatus?.message} for ${JSON.stringify(list)}`);

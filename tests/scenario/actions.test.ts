@@ -11,8 +11,9 @@ describe("scenario: actions", () => {
     assert.equal(out.status, "completed");
     const rbd = String(out.results["rbd-versions"]).split("\n");
     assert.equal(rbd[0], "v3.16.0");
-    assert.equal(rbd.at(-1), "v3.9.0");
-    assert.equal(rbd.length, 17);
+    assert.deepEqual(rbd.slice(-4), ["v3.9.0", "v3.8.1", "v3.8.0", "v3.7.2"]);
+    assert.equal(rbd.length, 20);
+    assert.equal(out.results["cephfs-versions"], out.results["rbd-versions"]);
     assert.equal(out.results["config-versions"], "v0");
   });
 

@@ -22,10 +22,11 @@ function secretData(s: Sim, name: string): Record<string, string> {
 /** A deployed charm related to a simulated MicroCeph over `ceph`. */
 async function withMicroCeph(o: { units?: number; cephfs?: boolean } = {}) {
   const s = await given(deployed({ units: o.units ?? 1, ...(o.cephfs ? { config: { "cephfs-enable": true } } : {}) }));
-  const mc = new MicroCephProvider(simulatedMicroCeph({ fsid: MC_FSID, monAddresses: ["10.40.0.1", "10.40.0.2"] }));
+  const cluster = simulatedMicroCeph({ fsid: MC_FSID, monAddresses: ["10.40.0.1", "10.40.0.2"] });
+  const mc = new MicroCephProvider(cluster);
   const rel = new MicroCephRelation(s.juju, mc, { endpoint: "ceph" });
   s.setFilesystems([{ name: "ceph-csi", dataPools: ["cephfs.ceph-csi.data"], dataPoolIds: [7] }]);
-  return { s, mc, rel };
+  return { s, mc, rel, cluster };
 }
 
 describe("scenario: Ceph from MicroCeph (the ceph relation)", () => {
@@ -44,9 +45,11 @@ describe("scenario: Ceph from MicroCeph (the ceph relation)", () => {
     assert.deepEqual(s.ceph.calls, [], "no ceph command needed for RBD: the fsid comes with the answer");
   });
 
-  it("CephFS enabled: asked for, waits for cephfs_fs_name, then one class per data pool of that filesystem (from ceph fs ls)", async () => {
-    const { s, rel } = await withMicroCeph();
+  it("CephFS enabled after relating: asked for, MicroCeph widens the user's caps (same key), waits for cephfs_fs_name, then one class per data pool of that filesystem (from ceph fs ls)", async () => {
+    const { s, rel, cluster } = await withMicroCeph();
     assertAllOk(await rel.relate());
+    const before = structuredClone(cluster.state.users.get("client.csi-ceph-csi"));
+    assert.equal(before?.caps["mds"], undefined, "RBD only: no CephFS caps yet");
     s.setFilesystems([
       { name: "ceph-csi", dataPools: ["cephfs.ceph-csi.data"], dataPoolIds: [7] },
       { name: "other", dataPools: ["other-data"], dataPoolIds: [9] },
@@ -60,11 +63,37 @@ describe("scenario: Ceph from MicroCeph (the ceph relation)", () => {
     assert.deepEqual(s.status(), { status: "waiting", message: "Waiting for cephfs_fs_name on the ceph relation" });
     assertAllOk(await rel.settle());
     assert.deepEqual(s.status(), { status: "active", message: "Ready" });
+    const after = cluster.state.users.get("client.csi-ceph-csi");
+    assert.equal(after?.key, before?.key, "the same user and key");
+    assert.deepEqual([after?.caps["mds"], after?.caps["mgr"]], ["allow rw", "allow rw"]);
+    assert.match(after?.caps["osd"] ?? "", /allow rw tag cephfs data=ceph-csi/);
+    assert.equal(secretData(s, "csi-cephfs-secret")["adminKey"], before?.key);
     const scs = storageClasses(s);
     assert.equal(scs["cephfs"]?.parameters["fsName"], "ceph-csi");
     assert.equal(scs["cephfs"]?.parameters["pool"], "cephfs.ceph-csi.data");
     assert.deepEqual(Object.keys(scs).sort(), ["ceph-ext4", "ceph-xfs", "cephfs"], "only the filesystem MicroCeph named");
     assert.ok(s.ceph.calls.includes("fs ls --format json"));
+  });
+
+  it("RBD and CephFS both off: the leader's unit bag has no workloads key (never '[]', on which MicroCeph defers every hook)", async () => {
+    const { s, mc, rel } = await withMicroCeph();
+    const st = s.juju.state;
+    st.config["ceph-rbd-enable"] = false;
+    s.juju.setState(st);
+    assertAllOk(await rel.relate());
+    const bag = () => s.juju.relation("ceph").localUnitData["ceph-csi/0"] ?? {};
+    assert.ok(!("workloads" in bag()), JSON.stringify(bag()));
+    assert.deepEqual(rel.last, { state: "deferred", reason: "no-workloads" });
+    assert.deepEqual(mc.appBag("ceph-csi"), {});
+    // RBD on: asked for; off again: the key is cleared, not set to '[]'.
+    for (const [rbd, expected] of [[true, '["rbd"]'], [false, undefined]] as const) {
+      const next = s.juju.state;
+      next.config["ceph-rbd-enable"] = rbd;
+      s.juju.setState(next);
+      assertAllOk([await s.hook("config-changed")]);
+      assert.equal(bag()["workloads"], expected, `ceph-rbd-enable=${rbd}`);
+    }
+    assert.ok(!("workloads" in bag()));
   });
 
   it("MicroCeph not ready: waiting with the names of the missing keys", async () => {

@@ -44,7 +44,7 @@ function written(d: Draft, relId: number): string | undefined {
 export function fromCephCsi(d: Draft, relation: RelationData, o: { write: boolean }): SourceOutcome {
   const want = wantedWorkloads(d.obs.config);
   if (o.write) {
-    // Only the leader asks; a former leader takes its request back.
+    // Only the leader asks, and only for something; a former leader takes its request back.
     const value = d.obs.leader ? workloadsValue(want) : undefined;
     if (written(d, relation.id) !== value) {
       d.effects.relationWrites.push({ relId: relation.id, data: { workloads: value ?? "" } });

@@ -81,13 +81,23 @@ describe("microceph-sim: the ceph-csi provider (simulated cluster)", () => {
     assert.ok(cluster.state.pools.has("rbd.second"));
   });
 
-  it("an existing user keeps its key and caps when workloads change; the bag keeps keys of earlier answers", async () => {
+  it("an existing user keeps its key and gets the caps of the workloads asked for now; the bag keeps keys of earlier answers", async () => {
     const cluster = simulatedMicroCeph();
     const mc = new MicroCephProvider(cluster);
     await mc.relationChanged("x", { "x/0": { workloads: '["rbd"]' } });
-    const first = cluster.state.users.get("client.csi-x");
+    const first = structuredClone(cluster.state.users.get("client.csi-x"));
+    assert.deepEqual(Object.keys(first?.caps ?? {}).sort(), ["mon", "osd"], "rbd only: no mds or mgr caps");
+    await mc.relationChanged("x", { "x/0": { workloads: '["rbd","cephfs"]' } });
+    const widened = cluster.state.users.get("client.csi-x");
+    assert.equal(widened?.key, first?.key, "same key");
+    assert.deepEqual(widened?.caps, {
+      mon: 'allow r; allow command "osd blacklist"; allow command "osd blocklist"',
+      osd: "allow rwx pool=rbd.x; allow rw tag cephfs data=x; allow rw tag cephfs metadata=x",
+      mds: "allow rw",
+      mgr: "allow rw",
+    });
     await mc.relationChanged("x", { "x/0": { workloads: '["cephfs"]' } });
-    assert.deepEqual(cluster.state.users.get("client.csi-x"), first, "no cephfs caps for the old user");
+    assert.equal(cluster.state.users.get("client.csi-x")?.caps["osd"], "allow rw tag cephfs data=x; allow rw tag cephfs metadata=x", "rbd dropped: its pool cap goes");
     assert.equal(mc.appBag("x")["rbd_pool"], "rbd.x", "stale rbd_pool stays");
     assert.equal(mc.appBag("x")["cephfs_fs_name"], "x");
   });

@@ -32,8 +32,11 @@ describe("microceph-sim against real Ceph: MicroCeph's ceph-csi answer is enough
   });
   after(async () => ceph?.stop());
 
-  it("rbd + cephfs: creates rbd.<app>, volume <app> (cephfs.<app>.meta/.data) and client.csi-<app> with MicroCeph's caps", async () => {
+  it("rbd, then rbd + cephfs: creates rbd.<app>, volume <app> (cephfs.<app>.meta/.data); client.csi-<app> keeps its key and gets MicroCeph's cephfs caps (ceph auth caps)", async () => {
+    assert.equal((await mc.relationChanged("k8s", { "k8s/0": { workloads: '["rbd"]' } })).state, "served");
+    const rbdOnly = mc.appBag("k8s");
     const r = await mc.relationChanged("k8s", { "k8s/0": { workloads: '["rbd", "cephfs"]' } });
+    assert.equal(mc.appBag("k8s")["user_key"], rbdOnly["user_key"], "the same user and key");
     assert.equal(r.state, "served");
     const bag = mc.appBag("k8s");
     assert.deepEqual([bag["fsid"], bag["rbd_pool"], bag["cephfs_fs_name"], bag["user_id"]], [ceph.fsid, "rbd.k8s", "k8s", "client.csi-k8s"]);

@@ -29,6 +29,8 @@ export interface MicroCephCluster {
   getKey(entity: string): Promise<string | undefined>;
   /** `ceph auth get-or-create <entity> <subsystem> "<caps joined by '; '>" …`. */
   createKey(entity: string, caps: CapsList): Promise<string>;
+  /** `ceph auth caps <entity> <subsystem> "<caps joined by '; '>" …`: replaces every cap, keeps the key. */
+  setCaps(entity: string, caps: CapsList): Promise<void>;
   /** `ceph auth del <entity>`; throws when it does not exist. */
   removeKey(entity: string): Promise<void>;
 }
@@ -75,6 +77,9 @@ export function realMicroCeph(ceph: RealCeph, o: { monAddresses?: string[] } = {
     },
     getKey: (entity) => getKey(ceph, entity),
     createKey: (entity, caps) => getOrCreateKey(ceph, entity, capsArgs(caps)),
+    async setCaps(entity, caps) {
+      await ceph.admin(["auth", "caps", entity, ...capsArgs(caps)]);
+    },
     async removeKey(entity) {
       await ceph.admin(["auth", "del", entity]);
     },
@@ -121,6 +126,11 @@ export function simulatedMicroCeph(o: { fsid?: string; monAddresses?: string[]; 
       const user = { key: randomBytes(28).toString("base64"), caps: Object.fromEntries(Object.entries(caps).map(([s, g]) => [s, g.join("; ")])) };
       state.users.set(entity, user);
       return user.key;
+    },
+    async setCaps(entity, caps) {
+      const user = state.users.get(entity);
+      if (!user) throw new Error(`Error ENOENT: couldn't find entity ${entity}`);
+      user.caps = Object.fromEntries(Object.entries(caps).map(([s, g]) => [s, g.join("; ")]));
     },
     async removeKey(entity) {
       if (!state.users.delete(entity)) throw new Error(`Error ENOENT: failed to find ${entity} in keyring`);

@@ -11,7 +11,8 @@
  * are OSDs; read `workloads` from the first requirer unit bag that parses to a non-empty set;
  * rbd → pool `rbd.<app>` (replicated, application rbd); cephfs → enough MDS daemons (else
  * Blocked "Insufficient MDS daemons for cephfs workload", nothing written) and volume `<app>`;
- * then `get_named_key("client.csi-<app>", caps)` — an existing user keeps its key **and caps**;
+ * then `get_named_key("client.csi-<app>", caps)` — an existing user keeps its key and gets the
+ * caps of the workloads asked for now (`ceph auth caps`);
  * then the app bag is *updated* (keys from an earlier answer stay). Every relation-departed
  * event (any requirer unit leaving, not only the relation ending) deletes the user.
  */
@@ -103,7 +104,11 @@ export class MicroCephProvider {
       if (!(await this.#enoughMds(fsName))) return { state: "blocked", message: INSUFFICIENT_MDS };
       await this.cluster.ensureFsVolume(fsName, this.#config["active-mds-per-volume"] ?? 1, this.#config["standby-mds-per-volume"] ?? 0);
     }
-    const key = (await this.cluster.getKey(entity)) ?? (await this.cluster.createKey(entity, microCephCaps(workloads, rbdPool, fsName)));
+    const caps = microCephCaps(workloads, rbdPool, fsName);
+    // get_named_key: an existing user keeps its key and is given the caps asked for now.
+    const existing = await this.cluster.getKey(entity);
+    if (existing !== undefined) await this.cluster.setCaps(entity, caps);
+    const key = existing ?? (await this.cluster.createKey(entity, caps));
     const data: Bag = {
       fsid: this.cluster.fsid,
       mon_hosts: pyDumps(this.cluster.monAddresses()),

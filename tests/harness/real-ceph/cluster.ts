@@ -109,10 +109,12 @@ export async function startCeph(options: StartCephOptions = {}): Promise<RealCep
   const monHost = `[v2:${IP}:${ports.v2},v1:${IP}:${ports.v1}]`;
   writeFileSync(conf, clusterConf({ dir: W, fsid, monHost, ip: IP, osdBytes: 1 << 30 }));
 
+  // The start-up deadline bounds commands only until the cluster is up; after that each has its own timeout.
+  let started = false;
   const sh = async (bin: string, args: readonly string[], timeoutMs = 60_000): Promise<string> => {
     const r = await execa(bin, args, {
       reject: false,
-      timeout: Math.max(1000, Math.min(timeoutMs, deadline - Date.now())),
+      timeout: started ? timeoutMs : Math.max(1000, Math.min(timeoutMs, deadline - Date.now())),
       stdin: "ignore",
       env: { CEPH_CONF: conf, CEPH_ARGS: "" },
       encoding: "utf8",
@@ -185,6 +187,7 @@ export async function startCeph(options: StartCephOptions = {}): Promise<RealCep
     await waitHealthy(admin, options.mds ? 1 : 0, deadline);
     const adminKey = (await sh("ceph-authtool", ["-p", "-n", "client.admin", adminKeyring])).trim();
     const defaultPorts = ports.v2 === 3300 && ports.v1 === 6789;
+    started = true;
     return {
       dir: W,
       conf,

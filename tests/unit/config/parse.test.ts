@@ -119,8 +119,9 @@ describe("parseConfig", () => {
   });
 
   it("release, replicas, registry, namespace", () => {
-    assert.match(problem({ release: "v9.9.9" }), /^Invalid release 'v9.9.9': supported releases are v3.16.0, v3.15.1, v3.15.0, .*v3.9.0$/);
-    assert.match(problem({ release: "v3.8.0" }), /^Invalid release 'v3.8.0': supported releases are v3.16.0, v3.15.1, .*, v3.9.0$/);
+    assert.match(problem({ release: "v9.9.9" }), /^Invalid release 'v9.9.9': supported releases are v3.16.0, v3.15.1, v3.15.0, .*v3.9.0, v3.8.1, v3.8.0, v3.7.2$/);
+    assert.match(problem({ release: "v3.7.1" }), /^Invalid release 'v3.7.1': supported releases are v3.16.0, v3.15.1, .*, v3.7.2$/);
+    for (const r of ["v3.7.2", "v3.8.0", "v3.8.1", "v3.9.0"]) assert.ok(parseConfig({ release: r }).ok, r);
     assert.equal(problem({ "provisioner-replicas": 0 }), "Invalid provisioner-replicas '0': must be 1 or more");
     assert.equal(problem({ "provisioner-replicas": -2 }), "Invalid provisioner-replicas '-2': must be 1 or more");
     assert.equal(problemOf({ "provisioner-replicas": 0 }).id, "invalidOption");

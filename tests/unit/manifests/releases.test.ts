@@ -7,13 +7,24 @@ import { generate } from "../../../scripts/gen-releases.ts";
 import { find, REPO, referenceReleases, renderOk } from "./fixtures.ts";
 
 describe("release table", () => {
-  it("lists v3.16.0 … v3.9.0 newest first, NEWEST_RELEASE first", () => {
+  it("lists v3.16.0 … v3.7.2 newest first (the Python charm's v3.7.2, v3.8.0 and v3.8.1 too), NEWEST_RELEASE first", () => {
     const list = listReleases();
     assert.equal(list[0], NEWEST_RELEASE);
-    assert.equal(list.at(-1), "v3.9.0");
-    assert.equal(list.length, 17);
+    assert.deepEqual(list.slice(-4), ["v3.9.0", "v3.8.1", "v3.8.0", "v3.7.2"]);
+    assert.equal(list.length, 20);
     const key = (v: string) => v.slice(1).split(".").map(Number).reduce((a, n) => a * 1000 + n, 0);
     assert.deepEqual(list, [...list].sort((a, b) => key(b) - key(a)));
+  });
+
+  it("the README's release table lists exactly these releases, the default marked", () => {
+    const readme = readFileSync(join(REPO, "README.md"), "utf8");
+    const start = readme.indexOf("### Ceph CSI releases");
+    assert.ok(start > 0, "README has a Ceph CSI releases section");
+    const section = readme.slice(start, readme.indexOf("\n#", start + 1));
+    const rows = section.split("\n").filter((l) => /^\| `v/.test(l));
+    const listed = rows.flatMap((l) => [...(l.split("|")[1] ?? "").matchAll(/`(v[0-9.]+)`/g)].map((m) => m[1]));
+    assert.deepEqual(listed, listReleases());
+    assert.ok(rows[0]?.includes(`\`${NEWEST_RELEASE}\` (default)`));
   });
 
   it("data.json is what scripts/gen-releases.ts makes from the reference sheet", () => {
@@ -29,7 +40,8 @@ describe("release table", () => {
     assert.throws(() => args.push("--mutated"), TypeError);
     assert.ok(Object.isFrozen(a.rbd.provisioner.pod) && Object.isFrozen(a.cephfs.csiDriver));
     assert.equal(getRelease("v3.11.0")!.rbd.provisioner.pod.containers[0]!.args.includes("--mutated"), false);
-    assert.equal(getRelease("v3.8.1"), undefined);
+    assert.equal(getRelease("v3.7.1"), undefined);
+    assert.equal(getRelease("v3.16.1"), undefined);
   });
 
   it("changing a rendered object never reaches the release or the next render (shared parts are frozen)", () => {
@@ -63,5 +75,15 @@ describe("release table", () => {
     assert.equal(getRelease("v3.15.0")!.cephfs.csiDriver.attachRequired, true);
     assert.equal(getRelease("v3.10.2")!.rbd.provisioner.pod.containers[0]!.name, "csi-provisioner");
     assert.equal(getRelease("v3.11.0")!.rbd.provisioner.pod.containers[0]!.name, "csi-rbdplugin");
+    // v3.7.2–v3.8.1: no seLinuxMount; v3.7.2 alone pulls its RBD provisioner from k8s.gcr.io and has a thin CephFS RBAC.
+    assert.equal(getRelease("v3.8.1")!.rbd.csiDriver.seLinuxMount, undefined);
+    assert.equal(getRelease("v3.9.0")!.rbd.csiDriver.seLinuxMount, true);
+    const image = (v: string, d: "rbd" | "cephfs") => getRelease(v)![d].provisioner.pod.containers.find((x) => x.name === "csi-provisioner")!.image;
+    assert.equal(image("v3.7.2", "rbd"), "k8s.gcr.io/sig-storage/csi-provisioner:v3.2.1");
+    assert.equal(image("v3.7.2", "cephfs"), "registry.k8s.io/sig-storage/csi-provisioner:v3.2.1");
+    assert.deepEqual(getRelease("v3.7.2")!.cephfs.rbac.clusterRoles.map((r) => r.name), ["cephfs-external-provisioner-runner"]);
+    assert.ok(getRelease("v3.8.0")!.cephfs.rbac.clusterRoles.length > 1);
+    assert.ok(!args("v3.7.2", "provisioner", "rbd", "csi-attacher").includes("--default-fstype=ext4"));
+    assert.ok(args("v3.8.0", "provisioner", "rbd", "csi-attacher").includes("--default-fstype=ext4"));
   });
 });

@@ -225,8 +225,8 @@ describe("render", () => {
 
     it("blocks a release it does not carry (parseConfig normally refuses it first)", () => {
       const base = config();
-      const r = render({ app: "a", config: { ...base, options: { ...base.options, release: "v3.8.0" } }, cluster: cluster(), kubeletDir: "/var/lib/kubelet" });
-      assert.equal(r.ok ? "" : r.error.text, "Invalid release 'v3.8.0': unknown release");
+      const r = render({ app: "a", config: { ...base, options: { ...base.options, release: "v3.7.1" } }, cluster: cluster(), kubeletDir: "/var/lib/kubelet" });
+      assert.equal(r.ok ? "" : r.error.text, "Invalid release 'v3.7.1': unknown release");
     });
   });
 
