@@ -34,6 +34,19 @@ describe("fake-kube: managedFields written by a client", () => {
     assert.deepEqual(after.body["data"], { k: "2" });
   });
 
+  it("after the patch, managedFields are exactly what was sent: an Update's \".\" marks and the entries' order kept", async () => {
+    await apply(fk, CM, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" }, data: { k: "1" } }, "old");
+    assert.equal((await call(fk, "PATCH", `${CM}?fieldManager=editor`, { metadata: { labels: { x: "1" } } }, "application/merge-patch+json")).status, 200);
+    const read = (await get(fk, CM)).body;
+    const sent = (read["metadata"]["managedFields"] as Body[]).map((e) => (e["manager"] === "old" ? { ...e, manager: "new" } : e));
+    assert.deepEqual(sent[1]?.["fieldsV1"], { "f:metadata": { "f:labels": { ".": {}, "f:x": {} } } }, "the Update created the labels map");
+    const patched = await call(fk, "PATCH", CM, [{ op: "replace", path: "/metadata/managedFields", value: sent }], JSON_PATCH);
+    assert.equal(patched.status, 200);
+    assert.deepEqual(patched.body["metadata"]["managedFields"], sent);
+    const after = await apply(fk, CM, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" }, data: { k: "2" } }, "new");
+    assert.deepEqual([after.body["data"], after.body["metadata"]["labels"]], [{ k: "2" }, { x: "1" }], "the editor still owns its label");
+  });
+
   it("a stale resourceVersion in the patch: 409 Conflict, nothing changed", async () => {
     await apply(fk, CM, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" }, data: { k: "1" } }, "old");
     const answer = await call(fk, "PATCH", CM, [{ op: "replace", path: "/metadata/managedFields", value: [] }, { op: "replace", path: "/metadata/resourceVersion", value: "1" }], JSON_PATCH);

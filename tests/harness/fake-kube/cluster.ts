@@ -449,8 +449,8 @@ export class Cluster {
     }
     const given = deepEqual(m["managedFields"], meta(current)["managedFields"]) ? before.entries : entriesFromManagedFields(m["managedFields"], patched);
     const o = this.checkBody(k, patched, ns, name);
-    const prepared = this.prepare(k, before, o, ns, name);
-    const entries = updateOwnership(before.obj, prepared, given, manager, groupVersion(k), this.now());
+    const { o: prepared, full } = this.prepare(k, before, o, ns, name);
+    const entries = updateOwnership(before.obj, full, given, manager, groupVersion(k), this.now());
     return this.commit(k, before, prepared, entries);
   }
 

@@ -9,6 +9,7 @@
  * atomic; FieldsV1 here become such trees: keyed list items (`k:`, `v:`, `i:`) own the whole list.
  */
 import type { Cluster } from "./cluster.ts";
+import { pathKey } from "./fieldsv1.ts";
 import { clone, isObject, type Json, type JsonObject } from "./json.ts";
 import { kindOfObject } from "./kinds.ts";
 import type { ManagerEntry } from "./ownership.ts";
@@ -51,19 +52,30 @@ export function projectFields(fields: Json | undefined, obj: Json | undefined): 
   return out;
 }
 
-/** managedFields as a client sent them → the model's entries. */
+/** Paths (pathKey) of the maps and lists a FieldsV1 set marks with "." (created by an Update). */
+export function createdPaths(fields: Json | undefined, path: string[] = []): string[] {
+  if (!isObject(fields)) return [];
+  const out: string[] = path.length > 0 && "." in fields ? [pathKey(path)] : [];
+  for (const [k, child] of Object.entries(fields)) if (k.startsWith("f:")) out.push(...createdPaths(child, [...path, k.slice(2)]));
+  return out;
+}
+
+/** managedFields as a client sent them → the model's entries (subresource and "." marks kept). */
 export function entriesFromManagedFields(list: Json | undefined, obj: JsonObject): ManagerEntry[] {
   if (!Array.isArray(list)) throw new HttpError(422, "Invalid", "metadata.managedFields: Invalid value: must be a list");
   return list.map((e, i) => {
     if (!isObject(e) || typeof e["manager"] !== "string" || (e["operation"] !== "Apply" && e["operation"] !== "Update")) {
       throw new HttpError(422, "Invalid", `metadata.managedFields[${i}]: Invalid value: a manager and an operation (Apply or Update) are required`);
     }
+    const created = createdPaths(e["fieldsV1"]);
     return {
       manager: e["manager"],
       operation: e["operation"],
       apiVersion: String(e["apiVersion"] ?? ""),
       time: String(e["time"] ?? ""),
       tree: treeFromFieldsV1(e["fieldsV1"], obj),
+      ...(typeof e["subresource"] === "string" && e["subresource"] !== "" ? { subresource: e["subresource"] } : {}),
+      ...(created.length > 0 ? { created } : {}),
     };
   });
 }

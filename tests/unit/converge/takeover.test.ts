@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { liveState, readRequest } from "../../../src/converge/live.ts";
 import type { JsonPatchOp, KubeOp } from "../../../src/converge/ops.ts";
 import { planConverge } from "../../../src/converge/plan.ts";
+import { normalized } from "../../../src/converge/normalize.ts";
 import { keyOf } from "../../../src/converge/refs.ts";
 import { previousOwners, takenOverFields, takeoverPatch, unionFields, withTakeover } from "../../../src/converge/takeover.ts";
 import { withHash } from "../../../src/converge/compare.ts";
@@ -14,7 +15,8 @@ import type { KubeObject } from "../../../src/manifests/types.ts";
 import { FakeKube } from "../../harness/fake-kube/index.ts";
 import { kindOfObject } from "../../harness/fake-kube/kinds.ts";
 import { APP, configMap, NS } from "../kube/fixtures.ts";
-import { clientOf } from "../kube/seam.ts";
+import { clientOf, planAsked } from "../kube/seam.ts";
+import { served } from "./served.ts";
 
 const entry = (manager: string, fieldsV1: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   manager,
@@ -78,7 +80,12 @@ describe("takeover of the previous charm's field managers", () => {
     });
     const listed = [old(a, { k: "old" }), old(b, { k: "2" })];
     const state = liveState({ listed, got: [], namespaceExists: true });
-    const plan = planConverge({ app: APP, desired: [a, b, c], live: state, namespace: NS, createNamespace: false });
+    const input = { app: APP, desired: [a, b, c], live: state, namespace: NS, createNamespace: false };
+    // No record of the server's answers after the switch: the server is asked first, nothing planned.
+    const asking = planConverge(input);
+    assert.deepEqual([asking.ops, asking.ask.map((o) => o.metadata.name)], [[], ["a", "b"]]);
+    // It would store what is desired: a differs from what stands, b does not.
+    const plan = planConverge({ ...input, dryRuns: new Map([a, b].map((o) => [keyOf(normalized(o, NS)), { object: served(o) }] as const)) });
     const taken = withTakeover({ plan, live: (d) => state.byKey.get(keyOf(d)), desired: [a, b, c].map(withHash), app: APP, manager: APP });
     const summary = (ops: readonly KubeOp[]) => ops.map((o) => `${o.op} ${o.op === "delete" || o.op === "strip-annotations" ? o.ref.name : o.object.metadata.name}`);
     assert.deepEqual(summary(plan.ops), ["apply a", "apply c"]);
@@ -105,8 +112,10 @@ describe("takeover of the previous charm's field managers", () => {
       const read = await performRead(client, readRequest(APP, desired, NS));
       assert.ok(read.ok);
       const state = liveState(read.value);
+      const asked = await planAsked(client, { app: APP, desired, live: state, namespace: NS, createNamespace: false });
+      assert.equal(asked.dryRuns, 1, "no record: the server is asked with a dry-run first");
       const plan = withTakeover({
-        plan: planConverge({ app: APP, desired, live: state, namespace: NS, createNamespace: false }),
+        plan: asked.plan,
         live: (d) => state.byKey.get(keyOf(d)),
         desired: desired.map(withHash),
         app: APP,
@@ -130,7 +139,8 @@ describe("takeover of the previous charm's field managers", () => {
       const read = await performRead(client, readRequest(APP, desired, NS));
       assert.ok(read.ok);
       const state = liveState(read.value);
-      const plan = withTakeover({ plan: planConverge({ app: APP, desired, live: state, namespace: NS, createNamespace: false }), live: (d) => state.byKey.get(keyOf(d)), desired: desired.map(withHash), app: APP, manager: APP });
+      const { plan: planned } = await planAsked(client, { app: APP, desired, live: state, namespace: NS, createNamespace: false });
+      const plan = withTakeover({ plan: planned, live: (d) => state.byKey.get(keyOf(d)), desired: desired.map(withHash), app: APP, manager: APP });
       fk.cluster.apply(k, NS, "a", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a", namespace: NS }, data: { other: "y" } }, "someone", true);
       const answer = await performWrites(client, plan.ops, APP);
       assert.equal(answer.done, 0);

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { liveState, readRequest } from "../../../src/converge/live.ts";
 import { answerPrint, type ServerView } from "../../../src/converge/answered.ts";
 import type { KubeFailure, WriteAnswer } from "../../../src/converge/ops.ts";
-import { type ConvergePlan, type DryRunResult, isImmutableFailure, planConverge } from "../../../src/converge/plan.ts";
+import { type ConvergeInput, type ConvergePlan, type DryRunResult, isImmutableFailure, planConverge } from "../../../src/converge/plan.ts";
 import { keyOf } from "../../../src/converge/refs.ts";
 import { performDryRun } from "../../../src/kube/perform.ts";
 import { connect, type KubeClient, performRead, performWrites } from "../../../src/kube/index.ts";
@@ -33,37 +33,43 @@ export interface RoundOptions {
 /** `view`: the record after the round (the answers that stand, and the writes' answers). `dryRuns`: objects asked. */
 export type Round = { read: KubeFailure } | { plan: ConvergePlan; write: WriteAnswer; view: ServerView; dryRuns: number };
 
+/** Plans, and when the planner asks, runs the dry-run it asks for and plans again. `dryRuns`: objects asked. */
+export async function planAsked(client: KubeClient, input: ConvergeInput): Promise<{ plan: ConvergePlan; dryRuns: number }> {
+  const answers = new Map<string, DryRunResult>(input.dryRuns ?? []);
+  let plan = planConverge({ ...input, dryRuns: answers });
+  const dryRuns = plan.ask.length;
+  if (plan.ask.length > 0) {
+    const answer = await performDryRun(client, plan.ask, input.app);
+    assert.ok(answer.ok, answer.ok ? "" : answer.failure.message);
+    for (const [i, x] of plan.ask.entries()) {
+      const r = answer.value.results[i];
+      answers.set(keyOf(x), r && "object" in r ? { object: r.object } : r && isImmutableFailure(r.failure) ? { refused: r.failure.message } : { failed: "?" });
+    }
+    plan = planConverge({ ...input, dryRuns: answers });
+  }
+  return { plan, dryRuns };
+}
+
 /** Read, plan, write once. */
 export async function round(client: KubeClient, desired: readonly KubeObject[], o: RoundOptions = {}): Promise<Round> {
   const namespace = o.namespace ?? NS;
   const read = await performRead(client, readRequest(APP, desired, namespace || "default"));
   if (!read.ok) return { read: read.failure };
-  const input = {
+  const input: ConvergeInput = {
     app: APP,
     desired,
     live: liveState(read.value),
     namespace,
     createNamespace: o.createNamespace ?? false,
     view: o.view ?? {},
-    dryRuns: new Map<string, DryRunResult>(),
     ...(o.recreate ? { recreate: o.recreate } : {}),
   };
-  let plan = planConverge(input);
-  const dryRuns = plan.ask.length;
-  if (plan.ask.length > 0) {
-    const answer = await performDryRun(client, plan.ask, APP);
-    assert.ok(answer.ok, answer.ok ? "" : answer.failure.message);
-    for (const [i, x] of plan.ask.entries()) {
-      const r = answer.value.results[i];
-      input.dryRuns.set(keyOf(x), r && "object" in r ? { object: r.object } : r && isImmutableFailure(r.failure) ? { refused: r.failure.message } : { failed: "?" });
-    }
-    plan = planConverge(input);
-  }
+  const { plan, dryRuns } = await planAsked(client, input);
   const write = plan.problem !== undefined ? { done: 0, results: {} } : await performWrites(client, plan.ops, APP);
   const view: Record<string, string> = { ...plan.view };
   plan.ops.slice(0, write.done).forEach((op, i) => {
     const result = write.results[i];
-    if ((op.op === "apply" || op.op === "recreate") && result !== undefined && op.object.kind !== "Namespace") view[keyOf(op.object)] = answerPrint(op.object, result);
+    if ((op.op === "apply" || op.op === "recreate" || op.op === "adopt") && result !== undefined && op.object.kind !== "Namespace") view[keyOf(op.object)] = answerPrint(op.object, result);
   });
   return { plan, write, view, dryRuns };
 }
