@@ -1,0 +1,81 @@
+/**
+ * Two ceph-csi applications on one cluster, through real processes (each its own fake Juju,
+ * one fake API over HTTP in 1.26 mode): a second application whose names collide writes
+ * nothing; with names of its own it works beside the first; removing it removes only its own.
+ */
+import assert from "node:assert/strict";
+import type { World } from "../harness/world.ts";
+import { assertHooksOk, assertReady, processWorld, unitStatus } from "./process-world.ts";
+
+const DISTINCT = {
+  namespace: "ceph-csi-b",
+  "create-namespace": true,
+  "csidriver-name-formatter": "b.{name}",
+  "ceph-rbac-name-formatter": "{app}-{name}",
+  "ceph-xfs-storage-class-name-formatter": "{app}-xfs",
+  "ceph-ext4-storage-class-name-formatter": "{app}-ext4",
+  "cephfs-storage-class-name-formatter": "{app}-cephfs",
+  "rbd-snapshot-class-name-formatter": "{app}-rbd-snapshot",
+  "cephfs-snapshot-class-name-formatter": "{app}-fs-snapshot",
+  "default-storage": "",
+};
+
+/** The objects labelled for `app`, as Kind/[ns/]name uid. */
+function objectsOf(w: World, app: string): string[] {
+  return w.kube.cluster
+    .all()
+    .map((o) => ({ kind: o["kind"] as string, m: o["metadata"] as { name: string; namespace?: string; uid?: string; labels?: Record<string, string> } }))
+    .filter((x) => x.m.labels?.["juju.io/application"] === app)
+    .map((x) => `${x.kind}/${x.m.namespace ? `${x.m.namespace}/` : ""}${x.m.name} ${x.m.uid}`)
+    .sort();
+}
+
+describe("end to end: two applications on one cluster (real dispatch, Kubernetes 1.26)", function () {
+  this.timeout(600_000);
+  let a: World;
+  const others: World[] = [];
+
+  before(async () => {
+    a = await processWorld({ kubeVersion: "1.26" });
+    assertReady(a);
+  });
+  after(async () => {
+    for (const w of others) await w.stop();
+    await a?.stop();
+  });
+
+  it("a second application whose names collide writes nothing and says who holds them and which options rename them", async () => {
+    const b = await processWorld({ app: "ceph-csi-b", kube: a.kube, relate: false, config: { namespace: "ceph-csi-b", "create-namespace": true } });
+    others.push(b);
+    a.kube.clearRequests();
+    assertHooksOk(await b.relateClient());
+    const s = unitStatus(b);
+    assert.equal(s.status, "blocked");
+    assert.match(s.message, /^\d+ Kubernetes resource collisions with application 'ceph-csi': nothing applied; set .*csidriver-name-formatter/);
+    assert.deepEqual(a.kube.writes(), [], "not one object written, not even the namespace");
+    assert.deepEqual(objectsOf(a, "ceph-csi-b"), []);
+  });
+
+  it("with names of its own it works beside the first; removing it removes only its own", async () => {
+    const mine = objectsOf(a, "ceph-csi");
+    const b = await processWorld({ app: "ceph-csi-b", kube: a.kube, config: DISTINCT });
+    others.push(b);
+    assertReady(b);
+    assert.ok(objectsOf(a, "ceph-csi-b").length > 10);
+    a.kube.clearRequests();
+    assertHooksOk(await a.juju.updateStatus());
+    assertHooksOk(await b.juju.updateStatus());
+    assert.deepEqual(a.kube.writes(), [], "steady: neither prunes nor fights the other");
+    assertReady(a);
+    assert.deepEqual(objectsOf(a, "ceph-csi"), mine);
+    assertHooksOk(await b.juju.removeApplication());
+    assert.deepEqual(
+      objectsOf(a, "ceph-csi-b").map((o) => o.split(" ")[0]),
+      ["Namespace/ceph-csi-b"],
+      "all of its objects go but the namespace it made (never deleted: claims may live there)",
+    );
+    assert.deepEqual(objectsOf(a, "ceph-csi"), mine, "the first application's objects stay, uids and all");
+    assertHooksOk(await a.juju.updateStatus());
+    assertReady(a);
+  });
+});
