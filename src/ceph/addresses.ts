@@ -1,5 +1,6 @@
 /** Monitor address tokens as ceph-mon and MicroCeph send them, normalised for Ceph clients. */
 import { isIP } from "node:net";
+import { redact } from "../redact.ts";
 
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
@@ -45,8 +46,11 @@ export function sortUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** A value for a status message (the template quotes it): shortened, printable. */
+/**
+ * A value for a status message (the template quotes it): printable, redacted, then shortened.
+ * Redacting first matters: a cut through a key leaves a piece no redaction rule recognises.
+ */
 export function shownValue(v: string, max = 60): string {
-  const clean = v.replace(/[^\x20-\x7e]/g, "?");
+  const clean = redact(v.replace(/[^\x20-\x7e]/g, "?"));
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }

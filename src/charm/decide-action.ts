@@ -245,7 +245,10 @@ function verifyStorage(d: Draft, params: Readonly<Record<string, unknown>>, desi
   }
   if (!first.ok) return apiFailure(verb, first.failure);
   const leftovers = k.lists[0];
-  if (leftovers === undefined) return "pending";
+  if (leftovers === undefined) {
+    d.need({ kind: "kube-list", apiVersion: "v1", listKind: "PersistentVolumeClaim", namespace, labelSelector: `${VERIFY_LABEL}=${app}` });
+    return "pending";
+  }
   if (!leftovers.ok) return apiFailure(verb, leftovers.failure);
   const live = first.value.objects;
   const liveClass = (i: number) => live[i];
@@ -269,6 +272,9 @@ function verifyStorage(d: Draft, params: Readonly<Record<string, unknown>>, desi
     }
   }
   if (create?.failure !== undefined) return apiFailure(verb, create.failure);
+  // What this run's clean-up of earlier runs removed (the deletes come first in the write).
+  const removed = leftovers.value.map((o) => `${o.metadata.namespace ?? namespace}/${o.metadata.name}`);
+  if (removed.length > 0) d.log(`verify-storage deleted claims an earlier run left: ${removed.join(", ")}`);
 
   // 3. Wait for Bound.
   const refs = claims.map(refOf);
@@ -325,5 +331,5 @@ function verifyStorage(d: Draft, params: Readonly<Record<string, unknown>>, desi
       ...(retain && volume ? { note: `reclaimPolicy Retain: PersistentVolume ${volume} and its Ceph image stay; delete them when done` } : {}),
     };
   });
-  return reportResult(reports, { namespace, timeout });
+  return reportResult(reports, { namespace, timeout, removed });
 }

@@ -142,7 +142,10 @@ function running(d: Draft): Plan {
   }
   if (d.steps.length > 0) return finish(d);
 
-  const retry = d.stored(KEYS.aptFailed) !== undefined || source.brokerFailed || d.stored(KEYS.purgePending) !== undefined;
+  // The Ceph source came back before a purge succeeded: the application stays, nothing to purge.
+  if (removal === "none" && source.access !== undefined) d.store(KEYS.purgePending, undefined);
+  // Only the leader retries a purge: a follower's pending one waits for it to lead again.
+  const retry = d.stored(KEYS.aptFailed) !== undefined || source.brokerFailed || (leader && d.stored(KEYS.purgePending) !== undefined);
   d.store(KEYS.retry, retry ? "1" : undefined);
   d.store(KEYS.asLeader, leader ? "1" : undefined);
   // The workload version is the Ceph CSI release, shown once the unit is active.

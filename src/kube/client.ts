@@ -170,12 +170,18 @@ export function clientOver(api: ObjectApi): KubeClient {
       try {
         const items: KubeObject[] = [];
         let cont: string | undefined;
-        do {
+        // A bound: an API that keeps answering with a continue token (or the same one) must not hold the hook.
+        const maxPages = 200;
+        const tokens = new Set<string>();
+        for (let pages = 0; ; pages++) {
+          if (pages >= maxPages) throw new Error(`more than ${maxPages} pages of 500 (the API kept sending a continue token)`);
+          if (cont !== undefined) tokens.add(cont);
           const page = await api.list(apiVersion, kind, namespace, undefined, undefined, undefined, fieldSelector, labelSelector, 500, cont);
           for (const it of page.items ?? []) items.push({ ...plain(it), apiVersion, kind });
           cont = page.metadata?._continue ?? (page.metadata as { continue?: string } | undefined)?.continue;
-        } while (cont);
-        return items;
+          if (!cont) return items;
+          if (tokens.has(cont)) throw new Error("the API sent the same continue token twice");
+        }
       } catch (e) {
         throw toKubeError(e, `list ${kind}`);
       }

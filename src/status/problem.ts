@@ -39,7 +39,8 @@ export function fill(template: string, vars: Readonly<Record<string, string | nu
   return template.replace(/<([^<>]+)>/g, (whole, name: string) => {
     const v = vars[name];
     if (v === undefined) return whole;
-    const text = String(v).replace(/[\r\n]+/g, " ");
+    // Redacted before it is cut: a cut through a key leaves a piece no rule recognises.
+    const text = redact(String(v).replace(/[\r\n]+/g, " "));
     return text.length > MAX_VAR ? `${text.slice(0, MAX_VAR - 1)}…` : text;
   });
 }

@@ -169,3 +169,13 @@ export const oddKubeletDir: fc.Arbitrary<string> = fc.oneof(
   fc.array(fc.string({ maxLength: 8 }), { minLength: 1, maxLength: 4 }).map((p) => `/${p.join("/")}`),
   hostileString,
 );
+
+/** A valid cephx secret (28 random bytes, base64), drawn without fast-check's bias to small bytes. */
+export const cephxKey: fc.Arbitrary<string> = fc.noBias(fc.uint8Array({ minLength: 28, maxLength: 28 })).map((b) => Buffer.from(b).toString("base64"));
+
+/**
+ * A value with a cephx key inside it (`text` before and after: long enough, sometimes, that a
+ * status would shorten the value around the key). Returns the value and the key.
+ */
+export const withKeyInside = (text: fc.Arbitrary<string>): fc.Arbitrary<{ value: string; key: string }> =>
+  fc.tuple(fc.oneof(text, fc.nat({ max: 8 }).map((n) => "10.20.0.11 ".repeat(n))), cephxKey, fc.oneof(text, fc.constantFrom("", " ", ":6789"))).map(([a, key, b]) => ({ value: `${a}${key}${b}`, key }));

@@ -9,10 +9,11 @@ import { readyCephfs } from "../scenario/states.ts";
 import { hostileString } from "./arbitraries.ts";
 import { type Config, defaults, FILESYSTEM, OPTION_TYPES, RELEASES, verdict } from "./config-oracle.ts";
 import { type Fixture, fixtureOf, run } from "./driver.ts";
+import { propertyRuns, propertySeed } from "./runs.ts";
 import { CONFIG_IDS, statusId } from "./status-id.ts";
 
-const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 10_000);
-const SEED = process.env["FC_SEED"] !== undefined ? Number(process.env["FC_SEED"]) : undefined;
+const RUNS = propertyRuns("PROPERTY_RUNS", 10_000);
+const SEED = propertySeed();
 const FSID = "6c3e2b1a-a6f1-11ef-8f3e-00163e5b7c21";
 const APP = "ceph-csi";
 

@@ -4,10 +4,10 @@
  * file or fake API: a case costs well under a millisecond when the decision stops early.
  */
 import { CONF_FILE, keyringName } from "../../src/ceph/conf-files.ts";
-import { decide } from "../../src/charm/decide.ts";
+import { decide as decideHook } from "../../src/charm/decide.ts";
 import type { Endpoint } from "../../src/charm/events.ts";
 import { type Answers, emptyAnswers, type Observation, type RelationData } from "../../src/charm/observation.ts";
-import type { Effects, Step } from "../../src/charm/plan.ts";
+import type { Effects, Plan, Step } from "../../src/charm/plan.ts";
 import type { ReadAnswer } from "../../src/converge/ops.ts";
 import { parseEvent } from "../../src/juju/event.ts";
 import type { KubeObject } from "../../src/manifests/types.ts";
@@ -74,9 +74,19 @@ export interface Outcome {
 export function run(
   fx: Fixture,
   patch: Partial<Omit<Observation, "answers">>,
-  o: { fsid: string; stopAtWrite?: boolean; stopAtKube?: boolean; ceph?: (command: string) => string },
+  o: {
+    fsid: string;
+    stopAtWrite?: boolean;
+    stopAtKube?: boolean;
+    ceph?: (command: string) => string;
+    /** The decision to run (default the hooks' `decide`; `decideAction` for actions). */
+    decideFn?: (obs: Observation) => Plan;
+    /** Steps left unanswered (the n-th step asked, from 0): the decision must ask again. */
+    unanswered?: (step: Step, n: number) => boolean;
+  },
 ): Outcome {
   const base = { ...fx.base, ...patch };
+  const decide = o.decideFn ?? decideHook;
   let answers: Answers = emptyAnswers();
   const steps: Step[] = [];
   const read: ReadAnswer = { listed: fx.owned, got: [], namespaceExists: true };
@@ -87,6 +97,7 @@ export function run(
     for (const step of plan.steps) {
       steps.push(step);
       if (o.stopAtKube && step.kind.startsWith("kube-")) return { steps, wroteKube: false, reachedKube: true };
+      if (o.unanswered?.(step, steps.length - 1)) continue;
       switch (step.kind) {
         case "goal-state":
           a.goalState = { units: { [base.event.unitName]: { status: "active" } }, relations: {} };
@@ -117,6 +128,12 @@ export function run(
         case "kube-write":
           if (o.stopAtWrite) return { steps, wroteKube: true, reachedKube: true };
           a.kube = { ...a.kube, writes: [...a.kube.writes, { done: step.ops.length, results: {} }] };
+          break;
+        case "kube-list":
+          a.kube = { ...a.kube, lists: [...a.kube.lists, { ok: true, value: [] }] };
+          break;
+        case "kube-wait":
+          a.kube = { ...a.kube, waits: [...a.kube.waits, { ok: true, value: { objects: step.refs.map(() => undefined), reachedAfterMs: step.refs.map(() => undefined) } }] };
           break;
       }
     }

@@ -78,4 +78,19 @@ describe("scenario: removal", () => {
     const set = stop?.toolCalls.filter((c) => c.tool === "status-set").at(-1)?.args ?? [];
     assert.deepEqual(set.slice(-2), ["blocked", "Removal incomplete: delete DaemonSet: injected fault (500) (HTTP 500); objects labelled juju.io/application=ceph-csi stay (kubectl command in the log)"], "while the unit lives, its status says so");
   });
+
+  it("a purge that failed, then the Ceph source back before any retry: purge-pending and the retry go, so a follower's update-status stays quick", async () => {
+    const s = await given(ready({ units: 2 }));
+    s.kube.down = "refused";
+    assertAllOk(await s.juju.unrelate(s.clientRel as number));
+    const leader = s.juju.state.leader as string;
+    const stored = () => s.juju.state.units.find((u) => u.name === leader)?.storedState ?? {};
+    assert.equal(stored()["purge-pending"], "1", "the failed purge is remembered");
+    s.kube.down = undefined;
+    assertAllOk(await s.relateClient());
+    assertAllOk(await s.settle());
+    assert.deepEqual(s.status(leader), { status: "active", message: "Ready" });
+    assert.equal(stored()["purge-pending"], undefined, "nothing left to purge: the application stays");
+    assert.equal(stored()["retry-pending"], undefined, "no periodic retry either");
+  });
 });

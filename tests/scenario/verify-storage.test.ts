@@ -143,4 +143,73 @@ describe("scenario: verify-storage", () => {
     const out = await s.juju.runAction("verify-storage", { timeout: 1 });
     assert.ok(key.length > 30 && !JSON.stringify([out.results, out.message]).includes(key));
   });
+
+  it("deleting the claims fails: the action fails listing each claim left (namespace/name, reason) with a WARNING; the next run removes them and says so", async () => {
+    const s = await given(ready());
+    s.kube.enableProvisioner();
+    s.kube.addFault({ method: "DELETE", path: "/persistentvolumeclaims/", status: 500, message: "etcd is unhappy" });
+    const out = await s.juju.runAction("verify-storage");
+    assert.equal(out.status, "failed");
+    const left = claims(s)
+      .map((c) => `default/${c.metadata.name}`)
+      .sort();
+    assert.equal(left.length, 2, "both claims are still there");
+    for (const name of left) {
+      assert.ok(out.message.includes(`PersistentVolumeClaim ${name} (`), `the failure names ${name}: ${out.message}`);
+      assert.ok(String(out.results["claims-left"]).includes(`${name} (`), `claims-left names ${name}`);
+    }
+    assert.match(out.message, /etcd is unhappy/, "and the reason");
+    assert.match(out.message, /kubectl delete persistentvolumeclaim -n default verify-ceph-xfs-/);
+    assert.equal((out.results["ceph-xfs"] as Record<string, string>)["bound"], "true", "the report is kept");
+    const warnings = s.juju.state.logs.filter((l) => l.level === "WARNING" && l.message.includes("Could not delete 2 temporary objects"));
+    assert.equal(warnings.length, 1, "one WARNING");
+
+    s.kube.clearFaults();
+    s.juju.state.logs.length = 0;
+    const again = await s.juju.runAction("verify-storage");
+    assert.equal(again.status, "completed", again.message);
+    assert.deepEqual(claims(s), []);
+    assert.equal(again.results["removed"], `claims an earlier run left: ${left.join(", ")}`);
+    assert.ok(
+      s.juju.state.logs.some((l) => l.level === "INFO" && l.message === `verify-storage deleted claims an earlier run left: ${left.join(", ")}`),
+      "the clean-up is logged",
+    );
+  });
+
+  it("a claim still there when the action ends (its delete failed once, the run then gave up early): listed, failed", async () => {
+    const s = await given(ready());
+    // The wait fails (the decision gives up), and the executor's deletes fail too.
+    s.kube.addFault({ method: "GET", path: "/persistentvolumeclaims/", status: 500 });
+    s.kube.addFault({ method: "DELETE", path: "/persistentvolumeclaims/verify-ceph-ext4-", status: 503, message: "apiserver is shutting down" });
+    const out = await s.juju.runAction("verify-storage");
+    assert.equal(out.status, "failed");
+    assert.match(out.message, /^Failed to verify storage: Waiting for Kubernetes API: get PersistentVolumeClaim: injected fault \(500\)/, "the first reason stays first");
+    const left = claims(s).map((c) => `default/${c.metadata.name}`);
+    assert.equal(left.length, 1);
+    assert.match(left[0] ?? "", /^default\/verify-ceph-ext4-[0-9a-f]{8}$/);
+    assert.ok(out.message.includes(`PersistentVolumeClaim ${left[0]} (`) && /apiserver is shutting down/.test(out.message), out.message);
+    assert.match(String(out.results["claims-left"]), /^default\/verify-ceph-ext4-[0-9a-f]{8} \(.*apiserver is shutting down.*\)$/);
+  });
+
+  it("result keys never collide: classes named summary and namespace, a.b and a-b; claim names of classes alike in their first 48 characters differ", async () => {
+    const cases: [string, string][] = [
+      ["summary", "namespace"],
+      ["a.b", "a-b"],
+      [`${"x".repeat(50)}-xfs`, `${"x".repeat(50)}-ext4`],
+    ];
+    for (const [xfs, ext4] of cases) {
+      const s = await given(ready({ config: { "ceph-xfs-storage-class-name-formatter": xfs, "ceph-ext4-storage-class-name-formatter": ext4 } }));
+      s.kube.enableProvisioner();
+      const out = await s.juju.runAction("verify-storage");
+      assert.equal(out.status, "completed", `${xfs}/${ext4}: ${out.message}`);
+      const entries = Object.entries(out.results).filter(([, v]) => typeof v === "object") as [string, Record<string, string>][];
+      assert.deepEqual(entries.map(([, v]) => v["class"]).sort(), [xfs, ext4].sort(), `one entry per class (${xfs}, ${ext4}): ${JSON.stringify(out.results)}`);
+      for (const [key, v] of entries) assert.equal(v["bound"], "true", key);
+      assert.equal(out.results["namespace"], "default");
+      assert.equal(out.results["summary"], "2 of 2 StorageClasses bound a claim");
+      const made = s.kube.writes().filter((w) => w.method === "PATCH").map((w) => w.path);
+      assert.equal(new Set(made).size, 2, `two distinct claims: ${made.join(", ")}`);
+      assert.deepEqual(claims(s), []);
+    }
+  });
 });

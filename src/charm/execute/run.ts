@@ -4,14 +4,15 @@
  * It is the only code that calls the seams.
  */
 import type { JujuEvent } from "../../juju/event.ts";
-import { statusSet } from "../../juju/index.ts";
+import { leftText } from "../../actions/verify-storage.ts";
+import { jujuLog, statusSet } from "../../juju/index.ts";
 import { decide } from "../decide.ts";
 import { decideAction } from "../decide-action.ts";
 import { emptyAnswers, type Observation } from "../observation.ts";
 import { performEffects } from "./effects.ts";
 import { observeBase, type Prefetched } from "./observe.ts";
 import type { Seams } from "./seams.ts";
-import { performSteps, removeTemporary, type StepContext } from "./steps.ts";
+import { performSteps, removeTemporary, type StepContext, withLeftObjects } from "./steps.ts";
 
 /** A decision never needs more rounds than this (a guard against a decision that never settles). */
 const MAX_ROUNDS = 16;
@@ -25,7 +26,8 @@ export async function runEvent(seams: Seams, event: JujuEvent, prefetched?: Pref
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const plan = decideFn(obs);
       if (plan.done) {
-        await performEffects(seams, base, plan.effects);
+        // Temporary objects go before the effects: what could not be deleted is part of the answer.
+        await performEffects(seams, base, withLeftObjects(plan.effects, await removeTemporary(ctx)));
         return;
       }
       let announced = obs.answers.announced;
@@ -37,7 +39,8 @@ export async function runEvent(seams: Seams, event: JujuEvent, prefetched?: Pref
     }
     throw new Error(`the decision did not settle after ${MAX_ROUNDS} rounds`);
   } finally {
-    await removeTemporary(ctx);
+    const left = await removeTemporary(ctx);
+    if (left.length > 0) await jujuLog(seams.juju, "WARNING", leftText(left));
     for (const dir of ctx.tempDirs) await seams.host.removeDir(dir);
   }
 }

@@ -1,4 +1,5 @@
 /** Performing the steps the decision asked for, and turning what came back into answers. */
+import { type LeftObject, leftList, leftText } from "../../actions/verify-storage.ts";
 import type { CephOutcome } from "../../ceph/commands.ts";
 import { CONF_DIR_NAME, type ConfPaths, confDirSpec, confPaths } from "../../ceph/conf-files.ts";
 import { goalState, leaderGet, relationGet, secretGet } from "../../juju/index.ts";
@@ -7,7 +8,7 @@ import { keyOf, type ObjectRef, refOf } from "../../converge/refs.ts";
 import { performDryRun, performGets, performList, performRead, performWait, performWrites } from "../../kube/perform.ts";
 import { err, ok } from "../../result.ts";
 import type { Answers, BaseObservation } from "../observation.ts";
-import type { Step } from "../plan.ts";
+import type { Effects, Step } from "../plan.ts";
 import type { Seams } from "./seams.ts";
 
 /** What the executor keeps between rounds of one hook. */
@@ -23,22 +24,45 @@ export interface StepContext {
   temporary: ObjectRef[];
 }
 
-/** Deletes what is left of the temporary objects (a few tries each: the API may have failed just now). */
-export async function removeTemporary(ctx: StepContext): Promise<void> {
-  if (ctx.temporary.length === 0) return;
+/**
+ * Deletes what is left of the temporary objects (a few tries each: the API may have failed just
+ * now) and returns the ones still there, with the last reason.
+ */
+export async function removeTemporary(ctx: StepContext): Promise<LeftObject[]> {
+  if (ctx.temporary.length === 0) return [];
+  const left: LeftObject[] = [];
   const client = await kubeClient(ctx);
-  if (client === undefined) return;
   for (const ref of ctx.temporary) {
-    for (let attempt = 0; attempt < 3; attempt++) {
+    let reason = client === undefined ? "no kubeconfig" : "";
+    for (let attempt = 0; client !== undefined && attempt < 3; attempt++) {
       try {
         await client.delete(ref);
+        reason = "";
         break;
-      } catch {
-        await ctx.seams.clock.sleep(1000);
+      } catch (e) {
+        reason = (e as Error).message ?? String(e);
+        if (attempt < 2) await ctx.seams.clock.sleep(1000);
       }
     }
+    if (reason !== "") left.push({ kind: ref.kind, ...(ref.namespace !== undefined ? { namespace: ref.namespace } : {}), name: ref.name, reason });
   }
   ctx.temporary = [];
+  return left;
+}
+
+/**
+ * The effects with the temporary objects still there said: a WARNING, and for an action a
+ * failure and the `claims-left` result (the action did not leave the cluster as it found it).
+ */
+export function withLeftObjects(e: Effects, left: readonly LeftObject[]): Effects {
+  if (left.length === 0) return e;
+  const text = leftText(left);
+  const out: Effects = { ...e, logs: [...e.logs, { level: "WARNING", message: text }] };
+  if (e.action !== undefined) {
+    const results = "results" in e.action ? e.action.results : {};
+    out.action = { results: { ...results, "claims-left": leftList(left) }, failure: e.action.failure !== undefined ? `${e.action.failure}. ${text}` : text };
+  }
+  return out;
 }
 
 async function kubeClient(ctx: StepContext): Promise<KubeClient | undefined> {

@@ -87,6 +87,14 @@ function registerExitHook(): void {
   });
 }
 
+/**
+ * A command's timeout: its own, cut to what is left of the start's deadline while the cluster
+ * starts (at least 1 s), never after.
+ */
+export function commandTimeout(ownMs: number, startDeadline: number | undefined, now: number): number {
+  return startDeadline === undefined ? ownMs : Math.max(1000, Math.min(ownMs, startDeadline - now));
+}
+
 export async function startCeph(options: StartCephOptions = {}): Promise<RealCeph> {
   const missing = missingCephBinaries();
   if (missing.length > 0) {
@@ -109,18 +117,20 @@ export async function startCeph(options: StartCephOptions = {}): Promise<RealCep
   const monHost = `[v2:${IP}:${ports.v2},v1:${IP}:${ports.v1}]`;
   writeFileSync(conf, clusterConf({ dir: W, fsid, monHost, ip: IP, osdBytes: 1 << 30 }));
 
-  // The start-up deadline bounds commands only until the cluster is up; after that each has its own timeout.
-  let started = false;
+  // The start's deadline bounds the commands of the start only: once the cluster is up, each
+  // command has its own timeout (a test file on a busy machine outlives any start deadline).
+  let starting = true;
   const sh = async (bin: string, args: readonly string[], timeoutMs = 60_000): Promise<string> => {
+    const timeout = commandTimeout(timeoutMs, starting ? deadline : undefined, Date.now());
     const r = await execa(bin, args, {
       reject: false,
-      timeout: started ? timeoutMs : Math.max(1000, Math.min(timeoutMs, deadline - Date.now())),
+      timeout,
       stdin: "ignore",
       env: { CEPH_CONF: conf, CEPH_ARGS: "" },
       encoding: "utf8",
     });
     if (r.failed) {
-      const what = r.timedOut ? "timed out" : `exit ${r.exitCode}: ${String(r.stderr).trim().split("\n").slice(-3).join(" | ")}`;
+      const what = r.timedOut ? `timed out after ${timeout} ms` : `exit ${r.exitCode}: ${String(r.stderr).trim().split("\n").slice(-3).join(" | ")}`;
       throw new Error(`${bin} ${args.slice(0, 4).join(" ")} failed (${what})`);
     }
     return String(r.stdout);
@@ -186,8 +196,8 @@ export async function startCeph(options: StartCephOptions = {}): Promise<RealCep
     await Promise.all(starts);
     await waitHealthy(admin, options.mds ? 1 : 0, deadline);
     const adminKey = (await sh("ceph-authtool", ["-p", "-n", "client.admin", adminKeyring])).trim();
+    starting = false;
     const defaultPorts = ports.v2 === 3300 && ports.v1 === 6789;
-    started = true;
     return {
       dir: W,
       conf,

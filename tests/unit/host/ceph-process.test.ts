@@ -44,13 +44,15 @@ describe("ceph process seam", () => {
     }
   });
 
-  it("passes CEPH_CONF as the private conf and clears CEPH_ARGS", async () => {
+  it("passes CEPH_CONF as the private conf and CEPH_ARGS as Ceph's own time limits only (never the caller's)", async () => {
     const bin = fakeBin(`echo "CEPH_CONF=$CEPH_CONF CEPH_ARGS=[$CEPH_ARGS]"`);
     const saved = process.env["CEPH_ARGS"];
     process.env["CEPH_ARGS"] = "--id admin";
     try {
       const r = await runCeph({ paths: PATHS, args: ["x"], bin: bin.path });
-      assert.deepEqual(r, { kind: "ok", stdout: `CEPH_CONF=${PATHS.confPath} CEPH_ARGS=[]` });
+      const limits = "--client_mount_timeout=18 --rados_mon_op_timeout=18 --rados_osd_op_timeout=18";
+      assert.equal(DEFAULT_CEPH_TIMEOUT_MS, 30_000);
+      assert.deepEqual(r, { kind: "ok", stdout: `CEPH_CONF=${PATHS.confPath} CEPH_ARGS=[${limits}]` });
     } finally {
       if (saved === undefined) delete process.env["CEPH_ARGS"];
       else process.env["CEPH_ARGS"] = saved;
@@ -117,6 +119,26 @@ describe("ceph process seam", () => {
     assert.deepEqual(outcome, { kind: "failed", stderr: "", missingBinary: "/nonexistent/ceph" });
     const r = outputOf(FSID, outcome);
     assert.equal(r.ok ? "" : r.error.text, "ceph fsid failed: /nonexistent/ceph not found");
+  });
+
+  it("Ceph ending the call at its own limit ([errno 110], or rados's mon config at the limit) is a timeout too; a quick refusal is not", async () => {
+    const cases: [string, number, string][] = [
+      ['echo "[errno 110] RADOS timed out (error connecting to the cluster)" >&2; exit 1', 1000, "timeout"],
+      ['echo "rbd: listing images failed: (110) Connection timed out" >&2; exit 110', 1000, "timeout"],
+      ['sleep 0.7; echo "failed to fetch mon config (--no-mon-config to skip)" >&2; exit 1', 1000, "timeout"],
+      ['echo "failed to fetch mon config (--no-mon-config to skip)" >&2; exit 1', 5000, "failed"],
+      ['echo "[errno 13] RADOS permission denied (error connecting to the cluster)" >&2; exit 13', 1000, "failed"],
+    ];
+    for (const [body, timeoutMs, kind] of cases) {
+      const bin = fakeBin(body);
+      try {
+        const outcome = await runCeph({ paths: PATHS, args: FSID.args, bin: bin.path, timeoutMs });
+        assert.equal(outcome.kind, kind, body);
+        if (kind === "timeout") assert.deepEqual(outcome, { kind: "timeout", afterMs: timeoutMs });
+      } finally {
+        bin.cleanup();
+      }
+    }
   });
 
   it("times out every call: a timeout outcome, waiting naming the command", async () => {
