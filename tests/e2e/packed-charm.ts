@@ -5,7 +5,7 @@
  * cache is shared), `dispatch` runs the charm's own Node, and the host's apt-get and rados are
  * stand-ins the test controls.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -59,7 +59,9 @@ export class PackedWorld {
     const tmp = mkdtempSync(join(tmpdir(), "ceph-csi-packed-world-"));
     const charmDir = join(tmp, "charm");
     mkdirSync(charmDir);
-    for (const name of readdirSync(charm.dir)) symlinkSync(join(charm.dir, name), join(charmDir, name));
+    // The archive's own files (not what a hook wrote beside them), and the shared compile cache.
+    const names = new Set([...charm.entries.map((e) => e.name.split("/")[0] as string), ".node-compile-cache"]);
+    for (const name of names) symlinkSync(join(charm.dir, name), join(charmDir, name));
     const standInDir = join(tmp, "stand-ins");
     mkdirSync(standInDir);
     const w = await World.start({
