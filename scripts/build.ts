@@ -7,12 +7,12 @@
  *   dist/chunk-*.cjs  the modules two of those share, each in one chunk that both require.
  * esbuild splits only ESM, so the build splits as ESM and then rewrites each output file's
  * import/export statements as require()/module.exports (a syntax pass, no re-bundling): the
- * files stay CommonJS. CommonJS, not ESM: requiring Node built-ins from CJS skips the ESM facade,
- * whose getters load modules a hook never uses (http's undici, crypto's key machinery), and
- * require() of a file skips the ESM loader. JSON schemas are precompiled, and undici is
+ * files stay CommonJS, and Node built-ins are require()d as before (`import { spawn } from
+ * "node:child_process"` becomes a require and property reads). CommonJS, not ESM: requiring
+ * Node built-ins from CJS skips the ESM facade, whose getters load modules a hook never uses
+ * (http's undici, crypto's key machinery), and require() of a file skips the ESM loader. JSON schemas are precompiled, and undici is
  * replaced by Node's own http/https (src/kube/undici-lite.ts).
  */
-import { builtinModules } from "node:module";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,23 +49,6 @@ async function precompiledValidators(): Promise<Plugin> {
   };
 }
 
-const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-
-/**
- * `import … from "node:http"` becomes `require("node:http")`: an ESM import of a built-in would
- * survive the syntax pass as a property copy of every export, running the built-in's lazy getters.
- */
-const builtinsByRequire: Plugin = {
-  name: "builtins-by-require",
-  setup(b) {
-    const namespace = "builtin";
-    b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) =>
-      BUILTINS.has(args.path) && args.kind !== "require-call" ? { path: args.path.replace(/^node:/, ""), namespace } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace }, (args) => ({ contents: `module.exports = require("node:${args.path}");`, loader: "js" }));
-  },
-};
-
 export interface BundleResult {
   /** esbuild's metafile of the build: which input went into which output file. */
   metafile: Metafile;
@@ -94,8 +77,10 @@ export async function bundle(o: { outdir?: string } = {}): Promise<BundleResult>
     write: false,
     // Node's http/https in place of undici for @kubernetes/client-node (see src/kube/undici-lite.ts).
     alias: { undici: join(root, "src/kube/undici-lite.ts") },
-    plugins: [await precompiledValidators(), builtinsByRequire],
+    plugins: [await precompiledValidators()],
   });
+  const twice = Object.keys(duplicatedInputs(result.metafile));
+  if (twice.length > 0) throw new Error(`build: modules bundled into two files (instanceof would break): ${twice.join(", ")}`);
   mkdirSync(staging, { recursive: true });
   for (const file of result.outputFiles) {
     // import/export → require()/module.exports; import() → a require() in a promise (no ESM loader).

@@ -26,6 +26,7 @@ async function runStep(p: PackedWorld, step: Step): Promise<void> {
   const before = { unit: units > 0 ? p.w.juju.unit(unitName).statusHistory.length : 0, app: p.w.juju.state.appStatusHistory.length };
   const outcomes = await step.run(p);
   assertExitZero(outcomes);
+  step.check?.(p);
   if (step.refuses !== undefined) return;
   assert.ok(outcomes.length > 0, "the step ran hooks");
   const unit = p.w.juju.unit(unitName);
