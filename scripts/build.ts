@@ -1,24 +1,33 @@
 /**
- * Bundles the charm with esbuild into three CommonJS files:
- *   dist/charm.cjs  the entry every hook runs (src/main.ts), small;
- *   dist/hook.cjs   the executor and the decision (src/charm/execute/hook-entry.ts), loaded when a hook has work;
- *   dist/kube.cjs   the Kubernetes side (src/kube), loaded only by hooks that talk to the API.
- * CommonJS, not ESM: requiring Node built-ins from CJS skips the ESM facade, whose getters load
- * modules a hook never uses (http's undici, crypto's key machinery). JSON schemas are
- * precompiled, and undici is replaced by Node's own http/https (src/kube/undici-lite.ts).
+ * Bundles the charm with esbuild in ONE build, so that every module has exactly one copy
+ * (one class `HookToolError`, one `KubeError`: `instanceof` holds whichever file threw):
+ *   dist/charm.cjs    the entry every hook runs (src/main.ts), small;
+ *   dist/hook.cjs     the executor and the decision (src/charm/execute/hook-entry.ts), loaded when a hook has work;
+ *   dist/kube.cjs     the Kubernetes side (src/kube), loaded only by hooks that talk to the API;
+ *   dist/chunk-*.cjs  the modules two of those share, each in one chunk that both require.
+ * esbuild splits only ESM, so the build splits as ESM and then rewrites each output file's
+ * import/export statements as require()/module.exports (a syntax pass, no re-bundling): the
+ * files stay CommonJS, and Node built-ins are require()d as before (`import { spawn } from
+ * "node:child_process"` becomes a require and property reads). CommonJS, not ESM: requiring
+ * Node built-ins from CJS skips the ESM facade, whose getters load modules a hook never uses
+ * (http's undici, crypto's key machinery), and require() of a file skips the ESM loader. JSON schemas are precompiled, and undici is
+ * replaced by Node's own http/https (src/kube/undici-lite.ts).
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BuildOptions, build, type Plugin } from "esbuild";
+import { build, type Metafile, type Plugin, transform } from "esbuild";
 import { precompiledModules } from "./precompile-validators.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const outdir = join(root, "dist");
-const KUBE_ENTRY = join(root, "src/kube/index.ts");
-const HOOK_ENTRY = join(root, "src/charm/execute/hook-entry.ts");
-/** Modules imported dynamically that become files of their own, loaded only when needed. */
-const APART: Record<string, string> = { [KUBE_ENTRY]: "./kube.cjs", [HOOK_ENTRY]: "./hook.cjs" };
+const defaultOutdir = join(root, "dist");
+
+/** Output name (without `.cjs`) → entry. A dynamic import() of an entry loads that entry's file. */
+export const ENTRIES: Readonly<Record<string, string>> = {
+  charm: "src/main.ts",
+  hook: "src/charm/execute/hook-entry.ts",
+  kube: "src/kube/index.ts",
+};
 
 /**
  * Swaps src/validation/compile.ts (ajv at runtime) for the precompiled validators, served from
@@ -40,49 +49,56 @@ async function precompiledValidators(): Promise<Plugin> {
   };
 }
 
-/** A dynamic `import()` of one of the APART modules loads its own file from dist/ instead of being bundled in. */
-const apart: Plugin = {
-  name: "apart",
-  setup(b) {
-    b.onResolve({ filter: /\.ts$/ }, (args) => {
-      const target = APART[join(args.resolveDir, args.path)];
-      return target !== undefined && args.kind === "dynamic-import" ? { path: target, external: true } : undefined;
-    });
-  },
-};
+export interface BundleResult {
+  /** esbuild's metafile of the build: which input went into which output file. */
+  metafile: Metafile;
+  outdir: string;
+}
 
-const common: BuildOptions = {
-  bundle: true,
-  format: "cjs",
-  platform: "node",
-  target: "node24",
-  minifySyntax: true,
-  legalComments: "none",
-  logLevel: "warning",
-  // Node's http/https in place of undici for @kubernetes/client-node (see src/kube/undici-lite.ts).
-  alias: { undici: join(root, "src/kube/undici-lite.ts") },
-};
-
-export async function bundle(): Promise<void> {
-  // Build beside dist/ and swap it in, so a hook running meanwhile never sees a half-written tree.
+/** Builds into `outdir` (default dist/), swapped in whole so a hook running meanwhile never sees a half-written tree. */
+export async function bundle(o: { outdir?: string } = {}): Promise<BundleResult> {
+  const outdir = o.outdir ?? defaultOutdir;
   const staging = `${outdir}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
-  const validators = await precompiledValidators();
-  await build({ ...common, entryPoints: [join(root, "src/main.ts")], outfile: join(staging, "charm.cjs"), plugins: [validators, apart] });
-  await build({ ...common, entryPoints: [HOOK_ENTRY], outfile: join(staging, "hook.cjs"), plugins: [validators, apart] });
-  await build({ ...common, entryPoints: [KUBE_ENTRY], outfile: join(staging, "kube.cjs"), plugins: [validators] });
-  // import() of a CommonJS file goes through the ESM loader, which scans the whole file for its
-  // exports; a plain require() does not.
-  for (const file of ["charm.cjs", "hook.cjs"]) {
-    const path = join(staging, file);
-    let code = readFileSync(path, "utf8");
-    for (const target of Object.values(APART)) {
-      code = code.replaceAll(`import("${target}")`, `Promise.resolve().then(() => require("${target}"))`);
-    }
-    writeFileSync(path, code);
+  const result = await build({
+    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, entry]) => [name, join(root, entry)])),
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node24",
+    minifySyntax: true,
+    legalComments: "none",
+    logLevel: "warning",
+    outdir: staging,
+    outExtension: { ".js": ".cjs" },
+    chunkNames: "chunk-[hash]",
+    metafile: true,
+    write: false,
+    // Node's http/https in place of undici for @kubernetes/client-node (see src/kube/undici-lite.ts).
+    alias: { undici: join(root, "src/kube/undici-lite.ts") },
+    plugins: [await precompiledValidators()],
+  });
+  const twice = Object.keys(duplicatedInputs(result.metafile));
+  if (twice.length > 0) throw new Error(`build: modules bundled into two files (instanceof would break): ${twice.join(", ")}`);
+  mkdirSync(staging, { recursive: true });
+  for (const file of result.outputFiles) {
+    // import/export → require()/module.exports; import() → a require() in a promise (no ESM loader).
+    const cjs = await transform(file.text, { format: "cjs", loader: "js", target: "node24", supported: { "dynamic-import": false }, logLevel: "warning" });
+    writeFileSync(join(staging, basename(file.path)), cjs.code);
   }
   rmSync(outdir, { recursive: true, force: true });
   renameSync(staging, outdir);
+  return { metafile: result.metafile, outdir };
+}
+
+/** Inputs (source files, packages' files) that went into more than one output: none, or instanceof breaks. */
+export function duplicatedInputs(metafile: Metafile): Record<string, string[]> {
+  const where: Record<string, string[]> = {};
+  for (const [out, meta] of Object.entries(metafile.outputs)) {
+    for (const input of Object.keys(meta.inputs)) where[input] = [...(where[input] ?? []), basename(out)];
+  }
+  return Object.fromEntries(Object.entries(where).filter(([, outs]) => outs.length > 1));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -23,6 +23,10 @@ export function redactArgs(tool: string, args: readonly string[]): string[] {
   });
 }
 
+/**
+ * A hook tool's non-zero exit. Classify with `isHookToolError`, not `instanceof`: an error that
+ * crossed a seam may come from another copy of this module (another bundle, a test binding).
+ */
 export class HookToolError extends Error {
   readonly tool: string;
   /** Arguments with the values of relation-set/state-set/leader-set/action-set redacted. */
@@ -41,6 +45,13 @@ export class HookToolError extends Error {
     this.exitCode = exitCode;
     this.stderr = stderr;
   }
+}
+
+/** A HookToolError from any copy of this module: by its name and fields, not by its class. */
+export function isHookToolError(e: unknown): e is HookToolError {
+  if (typeof e !== "object" || e === null) return false;
+  const o = e as Partial<HookToolError>;
+  return o.name === "HookToolError" && typeof o.tool === "string" && typeof o.stderr === "string" && typeof o.exitCode === "number";
 }
 
 /** The real runner: executes the tool found on PATH (Juju prepends its tools dir). */

@@ -1,6 +1,6 @@
 /** secret-get: reading a secret this application was granted. */
 import { asStringMap, parseToolJson } from "./json.ts";
-import { HookToolError, type HookToolRunner } from "./runner.ts";
+import { type HookToolRunner, isHookToolError } from "./runner.ts";
 
 /**
  * The secret's content, or Juju's error line (the secret does not exist, is not granted...).
@@ -12,7 +12,7 @@ export async function secretGet(r: HookToolRunner, uri: string, o: { refresh?: b
   try {
     return { ok: true, content: asStringMap("secret-get", parseToolJson("secret-get", await r.run("secret-get", args))) };
   } catch (e) {
-    if (!(e instanceof HookToolError)) throw e;
+    if (!isHookToolError(e)) throw e;
     return { ok: false, error: e.stderr.trim().replace(/^ERROR\s+/, "") || `exit code ${e.exitCode}` };
   }
 }

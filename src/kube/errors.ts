@@ -5,6 +5,7 @@
 import type { KubeFailure } from "../converge/ops.ts";
 import { oneLine } from "../redact.ts";
 
+/** Classify with `isKubeError`, not `instanceof`: an error that crossed a seam may come from another copy of this module. */
 export class KubeError extends Error {
   /** HTTP status when the server answered, undefined for network failures. */
   readonly code: number | undefined;
@@ -23,6 +24,18 @@ export class KubeError extends Error {
 
 /** "field is immutable" (FieldValueInvalid) or "updates to X are forbidden" (FieldValueForbidden), as the API server words them. */
 const IMMUTABLE = /field is immutable|updates to [\w.]+ are forbidden/i;
+
+/** A KubeError from any copy of this module: by its name and fields, not by its class. */
+export function isKubeError(e: unknown): e is KubeError {
+  if (typeof e !== "object" || e === null) return false;
+  const o = e as { name?: unknown; message?: unknown; code?: unknown; reason?: unknown };
+  return (
+    o.name === "KubeError" &&
+    typeof o.message === "string" &&
+    (o.code === undefined || typeof o.code === "number") &&
+    (o.reason === undefined || typeof o.reason === "string")
+  );
+}
 
 const safeText = oneLine;
 
@@ -84,7 +97,7 @@ function networkReason(e: unknown): string | undefined {
 
 /** Any error from the client (ApiException, fetch failure, timeout) as a KubeError. */
 export function toKubeError(e: unknown, what?: string): KubeError {
-  if (e instanceof KubeError) return e;
+  if (isKubeError(e)) return e;
   const prefix = what ? `${what}: ` : "";
   const o = (e ?? {}) as { code?: unknown; body?: unknown; message?: unknown };
   if (typeof o.code === "number" && o.code >= 100 && o.code < 600) {

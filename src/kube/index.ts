@@ -3,5 +3,5 @@
  * need no API never load @kubernetes/client-node.
  */
 export { type ConnectOptions, type ConnectResult, clientFor, connect, DEFAULT_KUBECONFIG, DEFAULT_TIMEOUT_MS, type KubeClient } from "./client.ts";
-export { KubeError, toFailure, toKubeError } from "./errors.ts";
+export { isKubeError, KubeError, toFailure, toKubeError } from "./errors.ts";
 export { performGets, performRead, performWrites } from "./perform.ts";

@@ -3,34 +3,30 @@
  * the Node runtime it carries) through the fake hook environment to Ready.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename } from "node:path";
 import { parse } from "yaml";
-import { pack } from "../../scripts/pack.ts";
 import { charmFileName, hostPlatform } from "../../scripts/platforms.ts";
-import { unzip, type ZipEntry } from "../../scripts/unzip.ts";
-import { World } from "../harness/world.ts";
+import type { ZipEntry } from "../../scripts/unzip.ts";
+import { PackedWorld, packedCharm } from "./packed-charm.ts";
 
 describe("packed charm", function () {
   this.timeout(300_000);
-  let tmp: string;
   let entries: ZipEntry[];
-  let charmDir: string;
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), "ceph-csi-pack-"));
-    const file = await pack(join(tmp, charmFileName(hostPlatform())), hostPlatform());
-    charmDir = join(tmp, "unpacked");
-    entries = await unzip(file, charmDir);
+    // Packed once per run, shared with packed-statuses.test.ts.
+    const charm = await packedCharm();
+    assert.equal(basename(charm.file), charmFileName(hostPlatform()));
+    entries = charm.entries;
   });
-  after(() => rmSync(tmp, { recursive: true, force: true }));
 
   it("holds the metadata, an executable dispatch and hooks, the bundle and a Node 24 runtime", () => {
     const names = new Set(entries.map((e) => e.name));
     for (const n of ["metadata.yaml", "config.yaml", "actions.yaml", "manifest.yaml", "dispatch", "dist/charm.cjs", "dist/hook.cjs", "dist/kube.cjs", "node/bin/node", "README.md", "LICENSE"]) {
       assert.ok(names.has(n), `${n} is in the archive`);
     }
+    // The bundle's shared chunks ship too (every module once: see scripts/build.ts).
+    assert.ok([...names].some((n) => /^dist\/chunk-[A-Z0-9]+\.cjs$/.test(n)), "the shared chunks are in the archive");
     const mode = (n: string) => entries.find((e) => e.name === n)?.mode;
     assert.equal(mode("dispatch"), 0o755);
     assert.equal(mode("node/bin/node"), 0o755);
@@ -42,7 +38,8 @@ describe("packed charm", function () {
   });
 
   it("runs its own dispatch on its own runtime through deploy and relate to Ready", async () => {
-    const w = await World.start({ charmDir });
+    const p = await PackedWorld.start({ hookErrors: "throw" });
+    const w = p.w;
     try {
       await w.juju.deploy(1);
       await w.relateClient();
@@ -54,7 +51,7 @@ describe("packed charm", function () {
       const ver = w.juju.state.toolCalls.find((c) => c.tool === "application-version-set");
       assert.equal(ver?.args.at(-1), "v3.16.0");
     } finally {
-      await w.stop();
+      await p.stop();
     }
   });
 });

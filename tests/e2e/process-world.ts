@@ -12,12 +12,12 @@ import { assertAllOk as assertHooksOk } from "../scenario/states.ts";
 /** Every hook exited 0: the scenario suites' check, under the name these suites use. */
 export { assertHooksOk };
 
-let built: Promise<void> | undefined;
+let built: Promise<unknown> | undefined;
 
 /** Builds dist/ once for the whole run. */
-export function ensureBuilt(): Promise<void> {
+export async function ensureBuilt(): Promise<void> {
   built ??= bundle();
-  return built;
+  await built;
 }
 
 /** A world with deployed units, related to a ready ceph-mon unless `relate: false`. */

@@ -193,7 +193,7 @@ describe("scenario: Ceph no Juju manages (the ceph-external secret)", () => {
   it("not granted: blocked with Juju's reason, never the key", async () => {
     const { s, uri } = await external(CONTENT, { grant: false });
     assertAllOk(await s.juju.setConfig({ "ceph-external": uri }));
-    assert.deepEqual(s.status(), { status: "blocked", message: "Cannot read the ceph-external secret: permission denied" });
+    assert.deepEqual(s.status(), { status: "blocked", message: `Cannot read the ceph-external secret: permission denied (juju grant-secret ${uri} ceph-csi)` });
     const shown = shownTexts(s);
     assert.ok(shown.length > 0);
     assert.deepEqual(

@@ -26,6 +26,11 @@ export function secretAccess(x: ExternalCeph, rbd: boolean): CephAccess {
   };
 }
 
+/** Juju's reason; when the secret is not granted (or was revoked), also the command that grants it. */
+function unreadable(error: string, uri: string, app: string): string {
+  return error === "permission denied" ? `${error} (juju grant-secret ${uri} ${app})` : error;
+}
+
 export function fromExternal(d: Draft, uri: string): SourceOutcome {
   const answer = d.obs.answers.secret;
   if (answer === undefined) {
@@ -33,7 +38,7 @@ export function fromExternal(d: Draft, uri: string): SourceOutcome {
     return { brokerFailed: false };
   }
   if (!answer.ok) {
-    d.problems.push(problem("secretUnreadable", { reason: answer.error }));
+    d.problems.push(problem("secretUnreadable", { reason: unreadable(answer.error, uri, d.obs.event.appName) }));
     return { brokerFailed: false };
   }
   const parsed = parseExternalSecret(answer.value);
