@@ -1,11 +1,13 @@
 /**
- * Two ceph-csi applications on one cluster, through real processes (each its own fake Juju,
- * one fake API over HTTP in 1.26 mode): a second application whose names collide writes
- * nothing; with names of its own it works beside the first; removing it removes only its own.
+ * Two ceph-csi applications on one cluster, through the packed charm's own dispatch and Node
+ * (each application its own fake Juju, one fake API over HTTP in 1.26 mode): a second
+ * application whose names collide writes nothing; with names of its own it works beside the
+ * first; removing it removes only its own. Every hook's exit code is checked.
  */
 import assert from "node:assert/strict";
-import type { World } from "../harness/world.ts";
-import { assertHooksOk, assertReady, processWorld, unitStatus } from "./process-world.ts";
+import type { World, WorldOptions } from "../harness/world.ts";
+import { PackedWorld } from "./packed-charm.ts";
+import { assertHooksOk, assertReady, unitStatus } from "./process-world.ts";
 
 const DISTINCT = {
   namespace: "ceph-csi-b",
@@ -30,23 +32,31 @@ function objectsOf(w: World, app: string): string[] {
     .sort();
 }
 
-describe("end to end: two applications on one cluster (real dispatch, Kubernetes 1.26)", function () {
+/** The packed charm deployed as `o.app`, related to ceph-mon unless `relate: false`. */
+async function packedApp(worlds: PackedWorld[], o: WorldOptions & { relate?: boolean }): Promise<World> {
+  const p = await PackedWorld.start(o);
+  worlds.push(p);
+  assertHooksOk(await p.w.juju.deploy(1));
+  if (o.relate !== false) assertHooksOk(await p.w.relateClient());
+  return p.w;
+}
+
+describe("end to end: two applications on one cluster (packed charm, Kubernetes 1.26)", function () {
   this.timeout(600_000);
   let a: World;
-  const others: World[] = [];
+  const worlds: PackedWorld[] = [];
 
   before(async () => {
-    a = await processWorld({ kubeVersion: "1.26" });
+    a = await packedApp(worlds, { kubeVersion: "1.26" });
     assertReady(a);
   });
   after(async () => {
-    for (const w of others) await w.stop();
-    await a?.stop();
+    // The first world owns the fake API: stop it last.
+    for (const w of [...worlds].reverse()) await w.stop();
   });
 
   it("a second application whose names collide writes nothing and says who holds them and which options rename them", async () => {
-    const b = await processWorld({ app: "ceph-csi-b", kube: a.kube, relate: false, config: { namespace: "ceph-csi-b", "create-namespace": true } });
-    others.push(b);
+    const b = await packedApp(worlds, { app: "ceph-csi-b", kube: a.kube, relate: false, config: { namespace: "ceph-csi-b", "create-namespace": true } });
     a.kube.clearRequests();
     assertHooksOk(await b.relateClient());
     const s = unitStatus(b);
@@ -58,8 +68,7 @@ describe("end to end: two applications on one cluster (real dispatch, Kubernetes
 
   it("with names of its own it works beside the first; removing it removes only its own", async () => {
     const mine = objectsOf(a, "ceph-csi");
-    const b = await processWorld({ app: "ceph-csi-b", kube: a.kube, config: DISTINCT });
-    others.push(b);
+    const b = await packedApp(worlds, { app: "ceph-csi-b", kube: a.kube, config: DISTINCT });
     assertReady(b);
     assert.ok(objectsOf(a, "ceph-csi-b").length > 10);
     a.kube.clearRequests();
