@@ -77,6 +77,8 @@ export class FakeKube {
   readonly token: string;
   readonly kubeconfigPath: string;
   readonly requests: RecordedRequest[] = [];
+  /** Connections clients opened (TCP; each a TLS handshake over HTTPS) since the start or clearRequests(). */
+  connections = 0;
   /** PEM of the CA the kubeconfig trusts (HTTPS only). */
   readonly caPem: string | undefined;
   private provisionerInstance: Provisioner | undefined;
@@ -111,6 +113,7 @@ export class FakeKube {
     }
     this.server.keepAliveTimeout = 1000;
     this.server.on("connection", (s) => {
+      this.connections++;
       this.sockets.add(s);
       s.on("close", () => this.sockets.delete(s));
     });
@@ -243,6 +246,7 @@ export class FakeKube {
 
   clearRequests(): void {
     this.requests.length = 0;
+    this.connections = 0;
   }
 
   /** GET requests (resource reads and lists), without discovery unless asked. */
