@@ -111,7 +111,10 @@ export class FakeKube {
     } else {
       this.server = createServer(onRequest);
     }
-    this.server.keepAliveTimeout = 1000;
+    // Like kube-apiserver (Go's net/http): no `Keep-Alive: timeout=` hint, so a client may keep its
+    // connection for the next request (Node drops a connection whose hint is 1 s at once). Idle
+    // connections end with the client's process, or with stop()/refuse().
+    this.server.keepAliveTimeout = 0;
     this.server.on("connection", (s) => {
       this.connections++;
       this.sockets.add(s);
