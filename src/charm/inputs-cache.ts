@@ -21,8 +21,13 @@ import { baseReads, ENDPOINTS, type Endpoint, isUpdateStatus } from "./events.ts
 import { type BaseObservation, KUBELET_DIR_KEY, type RelationData } from "./observation.ts";
 import { KEYS, type Stored } from "./stored.ts";
 
-/** The file in the charm dir that holds the fingerprint of the last hook that succeeded. */
-export const INPUTS_MARK = ".observed-inputs";
+/**
+ * The file in the charm dir that holds the fingerprint of the unit's last hook that succeeded
+ * (named after the unit: Juju gives each unit a charm dir of its own, test harnesses may not).
+ */
+export function inputsMark(event: JujuEvent): string {
+  return `${event.charmDir}/.observed-inputs-${event.unitName.replaceAll("/", "-")}`;
+}
 
 /** Bumped when the stored shape or the kept keys change: older entries are then read again. */
 const FORMAT = "1";

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import type { Sim } from "../harness/in-process/sim.ts";
 import { assertAllOk, given, ready, storageClasses } from "./states.ts";
 
-const MARK = ".observed-inputs";
+const MARK = ".observed-inputs-ceph-csi-0";
 const FULL_READS = ["config-get", "relation-ids", "relation-list", "relation-get"];
 
 function tools(o: { toolCalls: { tool: string }[] }): string[] {

@@ -7,7 +7,7 @@ import type { JujuEvent } from "../../juju/event.ts";
 import { statusSet } from "../../juju/index.ts";
 import { decide } from "../decide.ts";
 import { decideAction } from "../decide-action.ts";
-import { cachedInputs, INPUTS_MARK, inputsEntry, inputsOf, reusesInputs, storesInputs } from "../inputs-cache.ts";
+import { cachedInputs, inputsEntry, inputsMark, inputsOf, reusesInputs, storesInputs } from "../inputs-cache.ts";
 import { emptyAnswers, type Observation } from "../observation.ts";
 import type { Effects } from "../plan.ts";
 import { KEYS } from "../stored.ts";
@@ -20,7 +20,7 @@ import { performSteps, removeTemporary, type StepContext } from "./steps.ts";
 const MAX_ROUNDS = 16;
 
 export async function runEvent(seams: Seams, event: JujuEvent, prefetched?: Prefetched): Promise<void> {
-  const mark = `${event.charmDir}/${INPUTS_MARK}`;
+  const mark = inputsMark(event);
   const cached = reusesInputs(event) && prefetched !== undefined ? cachedInputs(prefetched.stored, await seams.host.readFile(mark)) : undefined;
   // From here until this hook's inputs are stored, nothing stored counts as current.
   if (event.kind === "hook" && cached === undefined) await seams.host.writeFile(mark, undefined);
