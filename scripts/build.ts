@@ -76,7 +76,14 @@ export async function bundle(o: { outdir?: string } = {}): Promise<BundleResult>
     metafile: true,
     write: false,
     // Node's http/https in place of undici for @kubernetes/client-node (see src/kube/undici-lite.ts).
-    alias: { undici: join(root, "src/kube/undici-lite.ts") },
+    // Node's http/https in place of undici for @kubernetes/client-node (see src/kube/undici-lite.ts).
+    // The proxy libraries it imports: the charm supports no proxy-url (src/kube/proxy-stub.ts).
+    alias: {
+      undici: join(root, "src/kube/undici-lite.ts"),
+      socks: join(root, "src/kube/proxy-stub.ts"),
+      "socks-proxy-agent": join(root, "src/kube/proxy-stub.ts"),
+      hpagent: join(root, "src/kube/proxy-stub.ts"),
+    },
     plugins: [await precompiledValidators()],
   });
   const twice = Object.keys(duplicatedInputs(result.metafile));

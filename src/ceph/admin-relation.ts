@@ -28,7 +28,9 @@ interface AdminUnitBag {
   auth?: string;
 }
 
-const FIELDS = ["fsid", "mon_hosts", "key", "auth"] as const;
+/** The unit-bag keys the charm reads. */
+export const ADMIN_UNIT_FIELDS = ["fsid", "mon_hosts", "key", "auth"] as const;
+const FIELDS = ADMIN_UNIT_FIELDS;
 
 const validateAdminBag = defineValidator<AdminUnitBag>({
   name: "cephAdminUnitBag",

@@ -40,7 +40,11 @@ interface ClientUnitBag {
   "rbd-features"?: string;
 }
 
-const FIELDS = ["ceph-public-address", "key", "auth", "rbd-features"] as const;
+/** The unit-bag keys the charm reads (besides its broker response). */
+export const CLIENT_UNIT_FIELDS = ["ceph-public-address", "key", "auth", "rbd-features"] as const;
+const FIELDS = CLIENT_UNIT_FIELDS;
+/** The app-bag key the charm reads (MicroCeph and newer ceph-mon publish the monitors there). */
+export const CLIENT_APP_FIELDS = ["ceph-mon-public-addresses"] as const;
 
 const validateUnitBag = defineValidator<ClientUnitBag>({
   name: "cephClientUnitBag",
@@ -92,7 +96,7 @@ function checkUnit(unit: string, bag: ClientUnitBag): Problem | undefined {
 }
 
 function appAddresses(input: ClientRelationInput): Result<string[]> {
-  const raw = present(input.app, "ceph-mon-public-addresses");
+  const raw = present(input.app, CLIENT_APP_FIELDS[0]);
   if (raw === undefined) return ok([]);
   const source = input.appName ?? "the remote application";
   let parsed: unknown;

@@ -62,6 +62,9 @@ export function parseMonHostsJson(raw: string, source: string): Result<string[]>
  * The provider's answer for the workloads we asked for. Malformed data → blocked naming the
  * field (never a key); keys not there yet → the list of missing keys (the caller waits).
  */
+/** The app-bag keys the charm reads. */
+export const PROVIDER_FIELDS = ["fsid", "mon_hosts", "user_id", "user_key", "rbd_pool", "cephfs_fs_name"] as const;
+
 export function parseCsiProvider(app: Bag, o: { source: string; want: readonly Workload[] }): Result<CsiProviderData, Problem | string[]> {
   const needed = ["fsid", "mon_hosts", "user_id", "user_key", ...(o.want.includes("rbd") ? ["rbd_pool"] : []), ...(o.want.includes("cephfs") ? ["cephfs_fs_name"] : [])];
   const v = (k: string) => present(app, k);

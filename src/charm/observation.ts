@@ -79,8 +79,11 @@ export function emptyAnswers(): Answers {
   return { ceph: {}, kube: { reads: [], writes: [], gets: [], lists: [], waits: [], dryRuns: [] }, announced: [] };
 }
 
+/** The kubernetes-info app-bag key the charm reads. */
+export const KUBELET_DIR_KEY = "kubelet-root-dir";
+
 /** The kubelet root dir from kubernetes-info's app bag (`kubelet-root-dir`), else upstream's. */
 export function kubeletDir(obs: BaseObservation): string {
-  const fromRelation = obs.relations["kubernetes-info"].map((r) => r.app["kubelet-root-dir"]).find((v) => v !== undefined && v !== "");
+  const fromRelation = obs.relations["kubernetes-info"].map((r) => r.app[KUBELET_DIR_KEY]).find((v) => v !== undefined && v !== "");
   return fromRelation ?? UPSTREAM_KUBELET_DIR;
 }

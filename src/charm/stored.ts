@@ -41,6 +41,11 @@ export const KEYS = {
   unitStatus: "unit-status",
   appStatus: "app-status",
   version: "workload-version",
+  /**
+   * JSON {fp, config, relations}: the inputs the last hook other than update-status read (only the
+   * relation keys the charm uses), for update-status to reuse (src/charm/inputs-cache.ts).
+   */
+  inputs: "observed-inputs",
 } as const;
 
 /** Keys older versions of the charm kept, removed on the next hook. */

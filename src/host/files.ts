@@ -47,6 +47,19 @@ export async function syncDir(spec: DirSpec): Promise<Result<{ changed: boolean 
   }
 }
 
+/** A small private file's content; undefined when it is missing or unreadable. */
+export const readSmallFile = readOr;
+
+/** Writes a private (0600) file atomically, or removes it (undefined); a failure is ignored (readers then find it missing or old). */
+export async function writeSmallFile(path: string, content: string | undefined): Promise<void> {
+  try {
+    if (content === undefined) await rm(path, { force: true });
+    else await ensureFile(path, content, 0o600);
+  } catch {
+    // best effort
+  }
+}
+
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }

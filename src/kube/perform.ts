@@ -9,30 +9,42 @@ import type { KubeObject } from "../manifests/types.ts";
 import type { KubeClient } from "./client.ts";
 import { toFailure } from "./errors.ts";
 
+/** Optional kinds the server did not serve, per client (a client lives for one hook): not asked for again in that hook. */
+const unserved = new WeakMap<KubeClient, Set<string>>();
+
 export async function performRead(client: KubeClient, req: ReadRequest): Promise<Answered<ReadAnswer>> {
   try {
-    // Every request of the step starts at once; the first failure stops the step. An optional
-    // kind the server does not serve (404 on its LIST) is absent, not a failure.
+    // The LISTs start at once; the first failure stops the step. An optional kind the server does
+    // not serve (404 on its LIST) is absent, not a failure.
+    const known = unserved.get(client) ?? new Set<string>();
+    unserved.set(client, known);
     const absent: string[] = [];
     const listOf = async (k: ReadRequest["kinds"][number]): Promise<KubeObject[]> => {
+      if (k.optional && known.has(k.kind)) {
+        absent.push(k.kind);
+        return [];
+      }
       try {
         return await client.list(k.apiVersion, k.kind, req.selector);
       } catch (e) {
         if (!k.optional || (e as { code?: unknown }).code !== 404) throw e;
+        known.add(k.kind);
         absent.push(k.kind);
         return [];
       }
     };
-    const [ns, lists] = await Promise.all([
-      req.namespace === undefined ? undefined : client.get({ apiVersion: "v1", kind: "Namespace", name: req.namespace }),
-      Promise.all(req.kinds.map(listOf)),
-    ]);
-    const listed = lists.flat();
+    const listed = (await Promise.all(req.kinds.map(listOf))).flat();
     const seen = new Set(listed.map(keyOf));
-    const found = await Promise.all(req.refs.filter((r) => !seen.has(keyOf(r)) && !absent.includes(r.kind)).map((r) => client.get(r)));
+    // An object listed in the namespace shows it exists (the API server keeps no object in a
+    // namespace that does not): the namespace is read only when none is.
+    const nsListed = req.namespace !== undefined && listed.some((o) => o.metadata.namespace === req.namespace);
+    const [ns, ...found] = await Promise.all([
+      req.namespace === undefined || nsListed ? undefined : client.get({ apiVersion: "v1", kind: "Namespace", name: req.namespace }),
+      ...req.refs.filter((r) => !seen.has(keyOf(r)) && !absent.includes(r.kind)).map((r) => client.get(r)),
+    ]);
     const got = found.filter((o): o is KubeObject => o !== undefined);
     const answer: ReadAnswer = { listed, got, ...(absent.length > 0 ? { absent } : {}) };
-    if (req.namespace !== undefined) answer.namespaceExists = ns !== undefined;
+    if (req.namespace !== undefined) answer.namespaceExists = nsListed || ns !== undefined;
     return { ok: true, value: answer };
   } catch (e) {
     return { ok: false, failure: toFailure(e) };

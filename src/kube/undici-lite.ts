@@ -3,22 +3,44 @@
  * http/https modules. The charm bundle uses this in place of undici (scripts/build.ts), which
  * would add ~1.4 MB of code and tens of milliseconds to every hook that talks to the API.
  * Covers what a hook needs: one request at a time, TLS with the kubeconfig's CA / client
- * certificate / skip-verify, abort signals, keep-alive. Proxies are not supported.
+ * certificate / skip-verify, abort signals, one keep-alive connection. Proxies are not supported.
  */
 import http from "node:http";
 import https from "node:https";
 
 type TlsOptions = Pick<https.AgentOptions, "ca" | "cert" | "key" | "pfx" | "passphrase" | "rejectUnauthorized" | "servername">;
 
+/**
+ * All requests of a hook share one keep-alive connection to the API server: client-node builds a
+ * new dispatcher for every request, so agents are kept per TLS settings, and each opens one
+ * socket (requests started together wait for it, in order) instead of one TLS handshake per
+ * request, which the API server pays for as well.
+ */
+const MAX_SOCKETS = 1;
+const tlsAgents = new Map<string, https.Agent>();
+
+function tlsKey(o: Record<string, unknown>): string {
+  return JSON.stringify(o, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString("base64") : v));
+}
+
 /** The dispatcher client-node builds from the kubeconfig's TLS settings. */
 export class Agent {
   readonly agent: https.Agent;
+  readonly #key: string;
 
   constructor(opts: { connect?: TlsOptions & { keepAlive?: boolean } } = {}) {
-    this.agent = new https.Agent({ keepAlive: true, ...(opts.connect ?? {}) });
+    const key = tlsKey(opts.connect ?? {});
+    this.#key = key;
+    let agent = tlsAgents.get(key);
+    if (agent === undefined) {
+      agent = new https.Agent({ ...(opts.connect ?? {}), keepAlive: true, maxSockets: MAX_SOCKETS });
+      tlsAgents.set(key, agent);
+    }
+    this.agent = agent;
   }
 
   close(): Promise<void> {
+    tlsAgents.delete(this.#key);
     this.agent.destroy();
     return Promise.resolve();
   }
@@ -30,8 +52,8 @@ export class ProxyAgent {
   }
 }
 
-const plainAgent = new http.Agent({ keepAlive: true });
-const defaultTlsAgent = new https.Agent({ keepAlive: true });
+const plainAgent = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+const defaultTlsAgent = new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
 
 export interface LiteResponse {
   status: number;

@@ -9,7 +9,7 @@ import { assertReady, processWorld } from "./process-world.ts";
 describe("end to end: operating the charm (real dispatch)", function () {
   this.timeout(240_000);
 
-  it("relate → Ready; steady update-status: no write, 14 API reads, few tool calls; a settled non-leader: two calls", async () => {
+  it("relate → Ready; steady update-status: no write, a LIST per kind over one connection, two tool calls; a settled non-leader: two calls", async () => {
     const w = await processWorld({ units: 2 });
     try {
       assertReady(w, 0);
@@ -19,8 +19,9 @@ describe("end to end: operating the charm (real dispatch)", function () {
       const leader = await w.juju.runHook("update-status", { unit: "ceph-csi/0" });
       assert.equal(leader.exitCode, 0, leader.stderr);
       assert.equal(w.kube.writes().length, 0);
-      assert.equal(w.kube.reads().length, 14);
-      assert.ok(leader.toolCalls.length <= 12, leader.toolCalls.map((c) => c.tool).join(", "));
+      assert.equal(w.kube.reads().length, 13);
+      assert.equal(w.kube.connections, 1);
+      assert.deepEqual(leader.toolCalls.map((c) => c.tool).sort(), ["is-leader", "state-get"]);
       assert.equal(leader.stdout, "");
       const follower = await w.juju.runHook("update-status", { unit: "ceph-csi/1" });
       assert.deepEqual(follower.toolCalls.map((c) => c.tool).sort(), ["is-leader", "state-get"]);

@@ -71,6 +71,8 @@ export interface WorldOptions {
   kubeVersion?: string;
   /** Another world's fake API: both applications talk to one cluster (this world does not stop it). */
   kube?: FakeKube;
+  /** Serve the fake API over HTTPS with its own CA (default: plain http with insecure-skip-tls-verify). */
+  kubeTls?: boolean;
   /** Extra hook environment. */
   env?: Record<string, string>;
   hookErrors?: "throw" | "return";
@@ -103,7 +105,14 @@ export class World extends CharmWorld {
 
   static async start(o: WorldOptions = {}): Promise<World> {
     const tmp = mkdtempSync(join(tmpdir(), "ceph-csi-world-"));
-    const kube = o.kube ?? (await FakeKube.start({ nodes: o.nodes ?? 3, kubeconfigPath: join(tmp, "kubeconfig"), ...(o.kubeVersion ? { kubeVersion: o.kubeVersion } : {}) }));
+    const kube =
+      o.kube ??
+      (await FakeKube.start({
+        nodes: o.nodes ?? 3,
+        kubeconfigPath: join(tmp, "kubeconfig"),
+        ...(o.kubeVersion ? { kubeVersion: o.kubeVersion } : {}),
+        ...(o.kubeTls ? { tls: true } : {}),
+      }));
     const backend = o.ceph ? realBackend(o.ceph) : simulatedBackend({ fsid: "6c3e2b1a-a6f1-11ef-8f3e-00163e5b7c21" });
     if (o.clientKey !== undefined || o.adminKey !== undefined) presetKeys(backend, o.app ?? "ceph-csi", o);
     const env: Record<string, string> = { KUBECONFIG: kube.kubeconfigPath, CEPH_CSI_APT_GET: "/bin/true", ...o.env };

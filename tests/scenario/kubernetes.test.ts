@@ -73,7 +73,7 @@ describe("scenario: Kubernetes", () => {
     const before = owned(s);
     s.kube.down = "refused";
     assertAllOk([await s.hook("update-status")]);
-    assert.deepEqual(s.status(), { status: "waiting", message: "Waiting for Kubernetes API: get Namespace: connection refused" });
+    assert.deepEqual(s.status(), { status: "waiting", message: "Waiting for Kubernetes API: list ServiceAccount: connection refused" });
     assert.deepEqual(owned(s), before, "nothing deleted while the API refuses");
     s.kube.down = undefined;
     s.kube.clearRequests();

@@ -18,6 +18,7 @@ import {
   stateGet,
 } from "../../juju/index.ts";
 import { baseReads, brokenRelationId, ENDPOINTS, type Endpoint } from "../events.ts";
+import type { CachedInputs } from "../inputs-cache.ts";
 import type { BaseObservation, RelationData } from "../observation.ts";
 
 export interface Prefetched {
@@ -49,7 +50,15 @@ async function readEndpoint(r: HookToolRunner, event: JujuEvent, endpoint: Endpo
 
 const NO_RELATIONS = Object.fromEntries(Object.keys(ENDPOINTS).map((e) => [e, []])) as unknown as Record<Endpoint, RelationData[]>;
 
-export async function observeBase(r: HookToolRunner, event: JujuEvent, prefetched?: Prefetched): Promise<BaseObservation> {
+/**
+ * `cached`: config and relations kept by the last other hook (update-status only): then only
+ * leadership and stored state are read (both prefetched by the entry).
+ */
+export async function observeBase(r: HookToolRunner, event: JujuEvent, prefetched?: Prefetched, cached?: CachedInputs): Promise<BaseObservation> {
+  if (cached !== undefined) {
+    const [leader, stored] = await Promise.all([prefetched?.leader ?? isLeader(r), prefetched?.stored ?? stateGet(r)]);
+    return { event, leader, stored, config: cached.config, relations: cached.relations };
+  }
   const reads = baseReads(event);
   const endpoints = Object.keys(ENDPOINTS) as Endpoint[];
   const [config, leader, stored, params, ...relations] = await Promise.all([

@@ -2,7 +2,7 @@
 
 import { installCephCommon } from "../../host/apt.ts";
 import { runCeph } from "../../host/ceph-process.ts";
-import { privateTempDir, removeDir, syncDir } from "../../host/files.ts";
+import { privateTempDir, readSmallFile, removeDir, syncDir, writeSmallFile } from "../../host/files.ts";
 import type { HookToolRunner } from "../../juju/runner.ts";
 import { realClock } from "../../kube/perform.ts";
 import type { Seams } from "./seams.ts";
@@ -14,6 +14,6 @@ export function realSeams(juju: HookToolRunner): Seams {
     // Loaded only by hooks that talk to the API (keeps @kubernetes/client-node out of the others).
     kube: async () => (await import("../../kube/index.ts")).connect()?.client,
     ceph: runCeph,
-    host: { syncDir, removeDir, tempDir: privateTempDir, aptInstall: () => installCephCommon() },
+    host: { syncDir, removeDir, tempDir: privateTempDir, readFile: readSmallFile, writeFile: writeSmallFile, aptInstall: () => installCephCommon() },
   };
 }

@@ -8,7 +8,10 @@ import { leftText } from "../../actions/verify-storage.ts";
 import { jujuLog, statusSet } from "../../juju/index.ts";
 import { decide } from "../decide.ts";
 import { decideAction } from "../decide-action.ts";
+import { cachedInputs, inputsEntry, inputsMark, inputsOf, reusesInputs, storesInputs } from "../inputs-cache.ts";
 import { emptyAnswers, type Observation } from "../observation.ts";
+import type { Effects } from "../plan.ts";
+import { KEYS } from "../stored.ts";
 import { performEffects } from "./effects.ts";
 import { observeBase, type Prefetched } from "./observe.ts";
 import type { Seams } from "./seams.ts";
@@ -18,7 +21,19 @@ import { performSteps, removeTemporary, type StepContext, withLeftObjects } from
 const MAX_ROUNDS = 16;
 
 export async function runEvent(seams: Seams, event: JujuEvent, prefetched?: Prefetched): Promise<void> {
-  const base = await observeBase(seams.juju, event, prefetched);
+  const mark = inputsMark(event);
+  const cached = reusesInputs(event) && prefetched !== undefined ? cachedInputs(prefetched.stored, await seams.host.readFile(mark)) : undefined;
+  // From here until this hook's inputs are stored, nothing stored counts as current.
+  if (event.kind === "hook" && cached === undefined) await seams.host.writeFile(mark, undefined);
+  const base = await observeBase(seams.juju, event, prefetched, cached);
+  const stores = cached === undefined && storesInputs(event);
+  const entry = stores ? inputsEntry(inputsOf(base)) : undefined;
+  /** The effects with the inputs kept for update-status (only when they changed). */
+  const withInputs = (e: Effects): Effects => {
+    if (!stores) return e;
+    const value = entry?.value;
+    return base.stored[KEYS.inputs] === value ? e : { ...e, stored: { ...e.stored, [KEYS.inputs]: value } };
+  };
   const decideFn = event.kind === "action" ? decideAction : decide;
   let obs: Observation = { ...base, answers: emptyAnswers() };
   const ctx: StepContext = { seams, base, tempDirs: [], temporary: [] };
@@ -27,7 +42,8 @@ export async function runEvent(seams: Seams, event: JujuEvent, prefetched?: Pref
       const plan = decideFn(obs);
       if (plan.done) {
         // Temporary objects go before the effects: what could not be deleted is part of the answer.
-        await performEffects(seams, base, withLeftObjects(plan.effects, await removeTemporary(ctx)));
+        await performEffects(seams, base, withInputs(withLeftObjects(plan.effects, await removeTemporary(ctx))));
+        if (entry !== undefined) await seams.host.writeFile(mark, entry.fp);
         return;
       }
       let announced = obs.answers.announced;

@@ -16,6 +16,10 @@ export interface HostSeam {
   removeDir(dir: string): Promise<void>;
   /** A new private temporary directory. */
   tempDir(prefix: string): Promise<string>;
+  /** A small private file's content; undefined when it is missing or unreadable. */
+  readFile(path: string): Promise<string | undefined>;
+  /** Writes a small private (0600) file, or removes it (undefined); failures are ignored. */
+  writeFile(path: string, content: string | undefined): Promise<void>;
   /** Install ceph-common; the error is a one-line detail. */
   aptInstall(): Promise<Result<void, string>>;
 }

@@ -83,6 +83,8 @@ export class FakeKube {
   readonly token: string;
   readonly kubeconfigPath: string;
   readonly requests: RecordedRequest[] = [];
+  /** Connections clients opened (TCP; each a TLS handshake over HTTPS) since the start or clearRequests(). */
+  connections = 0;
   /** PEM of the CA the kubeconfig trusts (HTTPS only). */
   readonly caPem: string | undefined;
   private provisionerInstance: Provisioner | undefined;
@@ -119,8 +121,12 @@ export class FakeKube {
     } else {
       this.server = createServer(onRequest);
     }
-    this.server.keepAliveTimeout = 1000;
+    // Like kube-apiserver (Go's net/http): no `Keep-Alive: timeout=` hint, so a client may keep its
+    // connection for the next request (Node drops a connection whose hint is 1 s at once). Idle
+    // connections end with the client's process, or with stop()/refuse().
+    this.server.keepAliveTimeout = 0;
     this.server.on("connection", (s) => {
+      this.connections++;
       this.sockets.add(s);
       s.on("close", () => this.sockets.delete(s));
     });
@@ -253,6 +259,7 @@ export class FakeKube {
 
   clearRequests(): void {
     this.requests.length = 0;
+    this.connections = 0;
   }
 
   /** GET requests (resource reads and lists), without discovery unless asked. */

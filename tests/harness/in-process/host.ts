@@ -24,6 +24,11 @@ export function hostState(): HostState {
   return { dirs: {}, dirModes: {}, aptRuns: 0, nextTemp: 0 };
 }
 
+function split(path: string): { dir: string; name: string } {
+  const i = path.lastIndexOf("/");
+  return { dir: path.slice(0, i), name: path.slice(i + 1) };
+}
+
 export function hostSeam(state: () => HostState): HostSeam {
   return {
     async syncDir(spec: DirSpec) {
@@ -52,6 +57,20 @@ export function hostSeam(state: () => HostState): HostSeam {
     async tempDir(prefix: string) {
       const s = state();
       return `/tmp/${prefix}${s.nextTemp++}`;
+    },
+    async readFile(path: string) {
+      const { dir, name } = split(path);
+      return state().dirs[dir]?.[name]?.content;
+    },
+    async writeFile(path: string, content: string | undefined) {
+      const s = state();
+      const { dir, name } = split(path);
+      if (content === undefined) {
+        if (s.dirs[dir]) delete s.dirs[dir][name];
+        return;
+      }
+      if (s.writeFailure !== undefined) return;
+      s.dirs[dir] = { ...(s.dirs[dir] ?? {}), [name]: { content, mode: 0o600 } };
     },
     async aptInstall() {
       const s = state();

@@ -64,7 +64,7 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
   }
 
   describe("reads", () => {
-    it("one namespace GET and one LIST per managed kind by label; a GET only for desired objects not listed", async () => {
+    it("one LIST per managed kind by label; a GET only for desired objects not listed; no namespace GET when objects are listed in it", async () => {
       await deployed();
       const foreign = storageClass("ceph-other", "p", { app: "other" });
       fk.cluster.seed(foreign as never);
@@ -78,8 +78,22 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
       assert.equal(reads.filter((q) => q.query["labelSelector"] === `juju.io/application=${APP}`).length, MANAGED_KINDS.length);
       assert.deepEqual(
         reads.filter((q) => q.query["labelSelector"] === undefined).map((q) => q.path).sort(),
-        [`/api/v1/namespaces/${NS}`, "/apis/storage.k8s.io/v1/storageclasses/ceph-other"],
+        ["/apis/storage.k8s.io/v1/storageclasses/ceph-other"],
       );
+    });
+
+    it("the namespace is read when nothing is listed in it; a kind found unserved is not asked for again by the same client", async () => {
+      const client = clientOf(fk);
+      const snapshotClass = { apiVersion: "snapshot.storage.k8s.io/v1", kind: "VolumeSnapshotClass", metadata: { name: "snap", labels: labels("rbd") }, driver: "d", deletionPolicy: "Delete" };
+      const desired = [...desiredSet(), snapshotClass];
+      const first = await performRead(client, readRequest(APP, desired, NS));
+      assert.ok(first.ok && first.value.namespaceExists === true);
+      assert.ok(fk.reads().some((q) => q.path === `/api/v1/namespaces/${NS}`), "nothing listed: the namespace is read");
+      fk.clearRequests();
+      const again = await performRead(client, readRequest(APP, desired, NS));
+      assert.ok(again.ok);
+      assert.deepEqual(again.value.absent, ["VolumeSnapshotClass"]);
+      assert.ok(!fk.reads().some((q) => q.path.includes("volumesnapshotclasses")), "no second LIST of the unserved kind");
     });
 
     it("a kind the server does not serve (the snapshot API before its CRDs): absent, not a failure; once served, listed", async () => {
@@ -156,14 +170,14 @@ describe("Kubernetes seam (real client over HTTP against fake-kube)", () => {
       assert.equal(typeof write.results[0]?.metadata["uid"], "string", "the server's answer");
     });
 
-    it("steady state sends no write, even from a fresh client (a new hook), and reads only the namespace and the LISTs", async () => {
+    it("steady state sends no write, even from a fresh client (a new hook), and reads only the LISTs", async () => {
       await deployed();
       const { plan, dryRuns } = await conv(desiredSet());
       assert.deepEqual(fk.writes(), []);
       assert.equal(dryRuns, 0);
       assert.equal(plan.unchanged.length, desiredSet().length);
-      assert.equal(fk.reads().length, 1 + MANAGED_KINDS.length);
-      assert.ok(fk.reads().every((r) => r.path === `/api/v1/namespaces/${NS}` || r.query["labelSelector"] === `juju.io/application=${APP}`));
+      assert.equal(fk.reads().length, MANAGED_KINDS.length);
+      assert.ok(fk.reads().every((r) => r.query["labelSelector"] === `juju.io/application=${APP}`));
     });
 
     it("without a record of the server's answers (a new leader): one dry-run apply per object, no real write; then the record suffices", async () => {

@@ -102,6 +102,24 @@ describe("Kubernetes API over TLS (the bundle's http client)", function () {
     assert.equal((await conn.client.list("v1", "ConfigMap", "juju.io/application=t")).length, 1);
   });
 
+  it("the bundle's requests share one keep-alive TLS connection, even when started together", async () => {
+    const tlsKube = await FakeKube.start({ nodes: 1, tls: true });
+    try {
+      const kube = createRequire(import.meta.url)("../../../dist/kube.cjs") as KubeModule;
+      const conn = kube.connect({ env: { KUBECONFIG: tlsKube.kubeconfigPath }, inCluster: false });
+      assert.ok(conn, "a client from the kubeconfig");
+      tlsKube.clearRequests();
+      const kinds = ["ConfigMap", "Secret", "ServiceAccount", "Service"];
+      const lists = await Promise.all([...kinds, ...kinds].map((k) => conn.client.list("v1", k, "juju.io/application=t")));
+      assert.equal(lists.length, 8);
+      await conn.client.get({ apiVersion: "v1", kind: "Namespace", name: "default" });
+      assert.equal(tlsKube.reads().length, 9);
+      assert.equal(tlsKube.connections, 1);
+    } finally {
+      await tlsKube.stop();
+    }
+  });
+
   it("the bundle refuses a server whose certificate does not match the CA", async () => {
     const other = join(dir, "other");
     execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=x", "-keyout", `${other}.key`, "-out", `${other}.pem`], { stdio: "ignore" });
