@@ -296,23 +296,31 @@ export const WORLDS: WorldPlan[] = [
           return p.w.juju.deploy(1);
         },
       },
-      { title: "relate ceph-client: blocked on the missing namespace", ends: "missingNamespace", run: (p) => p.w.relateClient() },
       {
-        title: "the namespace created: blocked on the collision, the other StorageClass untouched",
+        title: "relate ceph-client: blocked on the collision, nothing written (not even the namespace), the other StorageClass untouched",
         ends: "collisions",
         run: async (p) => {
-          p.w.kube.cluster.seed({ apiVersion: "v1", kind: "Namespace", metadata: { name: "missing" } });
-          const out = await updateStatus(p);
+          p.w.kube.clearRequests();
+          const out = await p.w.relateClient();
           const sc = p.w.objects("StorageClass").find((s) => s.metadata.name === "ceph-xfs");
           assert.equal(sc?.["provisioner"], "x");
+          assert.deepEqual(p.w.kube.writes(), []);
           return out;
         },
       },
       {
-        title: "the other StorageClass deleted: applied; two provisioner replicas on one node, waiting",
-        ends: "notAvailable",
+        title: "the other StorageClass deleted: blocked on the missing namespace",
+        ends: "missingNamespace",
         run: (p) => {
           p.w.kube.cluster.remove({ kind: "StorageClass", metadata: { name: "ceph-xfs" } });
+          return updateStatus(p);
+        },
+      },
+      {
+        title: "the namespace created: applied; two provisioner replicas on one node, waiting",
+        ends: "notAvailable",
+        run: (p) => {
+          p.w.kube.cluster.seed({ apiVersion: "v1", kind: "Namespace", metadata: { name: "missing" } });
           return updateStatus(p);
         },
       },
