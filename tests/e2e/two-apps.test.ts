@@ -7,20 +7,8 @@
 import assert from "node:assert/strict";
 import type { World, WorldOptions } from "../harness/world.ts";
 import { PackedWorld } from "./packed-charm.ts";
+import { SECOND_APP_NAMES } from "../scenario/states.ts";
 import { assertHooksOk, assertReady, unitStatus } from "./process-world.ts";
-
-const DISTINCT = {
-  namespace: "ceph-csi-b",
-  "create-namespace": true,
-  "csidriver-name-formatter": "b.{name}",
-  "ceph-rbac-name-formatter": "{app}-{name}",
-  "ceph-xfs-storage-class-name-formatter": "{app}-xfs",
-  "ceph-ext4-storage-class-name-formatter": "{app}-ext4",
-  "cephfs-storage-class-name-formatter": "{app}-cephfs",
-  "rbd-snapshot-class-name-formatter": "{app}-rbd-snapshot",
-  "cephfs-snapshot-class-name-formatter": "{app}-fs-snapshot",
-  "default-storage": "",
-};
 
 /** The objects labelled for `app`, as Kind/[ns/]name uid. */
 function objectsOf(w: World, app: string): string[] {
@@ -68,7 +56,7 @@ describe("end to end: two applications on one cluster (packed charm, Kubernetes 
 
   it("with names of its own it works beside the first; removing it removes only its own", async () => {
     const mine = objectsOf(a, "ceph-csi");
-    const b = await packedApp(worlds, { app: "ceph-csi-b", kube: a.kube, config: DISTINCT });
+    const b = await packedApp(worlds, { app: "ceph-csi-b", kube: a.kube, config: SECOND_APP_NAMES });
     assertReady(b);
     assert.ok(objectsOf(a, "ceph-csi-b").length > 10);
     a.kube.clearRequests();

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { Sim } from "../harness/in-process/sim.ts";
-import { assertAllOk, deployed, given, owned, ready, readyCephfs, readyWithAdmin } from "./states.ts";
+import { assertAllOk, deployed, given, owned, ready, readyCephfs, readyWithAdmin, SECOND_APP_NAMES } from "./states.ts";
 
 /** What each namespaced object of the application says its namespace is. */
 function namespacesOf(s: Sim, app = "ceph-csi"): string[] {
@@ -165,19 +165,6 @@ describe("scenario: two applications on one cluster", () => {
     return b;
   }
 
-  const DISTINCT = {
-    namespace: "ceph-csi-b",
-    "create-namespace": true,
-    "csidriver-name-formatter": "b.{name}",
-    "ceph-rbac-name-formatter": "{app}-{name}",
-    "ceph-xfs-storage-class-name-formatter": "{app}-xfs",
-    "ceph-ext4-storage-class-name-formatter": "{app}-ext4",
-    "cephfs-storage-class-name-formatter": "{app}-cephfs",
-    "rbd-snapshot-class-name-formatter": "{app}-rbd-snapshot",
-    "cephfs-snapshot-class-name-formatter": "{app}-fs-snapshot",
-    "default-storage": "",
-  };
-
   it("a second application whose names collide writes nothing and names the holder and the options", async () => {
     const a = await given(ready());
     const b = await second(a, { namespace: "ceph-csi-b", "create-namespace": true });
@@ -195,7 +182,7 @@ describe("scenario: two applications on one cluster", () => {
   it("two applications with distinct names work side by side; removing one removes only its own", async () => {
     const a = await given(ready());
     const mine = owned(a);
-    const b = await second(a, DISTINCT);
+    const b = await second(a, SECOND_APP_NAMES);
     assertAllOk(await b.relateClient());
     assert.deepEqual(b.status(), { status: "active", message: "Ready" });
     assert.ok(owned(a, "ceph-csi-b").length > 0);

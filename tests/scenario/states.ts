@@ -133,3 +133,17 @@ export function shownTexts(s: Sim): string[] {
     ...[state.appStatus, ...state.appStatusHistory].map((h) => h.message),
   ];
 }
+
+/** Config that gives a second ceph-csi application on the same cluster names of its own. */
+export const SECOND_APP_NAMES = {
+  namespace: "ceph-csi-b",
+  "create-namespace": true,
+  "csidriver-name-formatter": "b.{name}",
+  "ceph-rbac-name-formatter": "{app}-{name}",
+  "ceph-xfs-storage-class-name-formatter": "{app}-xfs",
+  "ceph-ext4-storage-class-name-formatter": "{app}-ext4",
+  "cephfs-storage-class-name-formatter": "{app}-cephfs",
+  "rbd-snapshot-class-name-formatter": "{app}-rbd-snapshot",
+  "cephfs-snapshot-class-name-formatter": "{app}-fs-snapshot",
+  "default-storage": "",
+} as const;
