@@ -1,39 +1,39 @@
 /**
  * The inputs update-status may reuse instead of reading every bag again. Config changes only
  * through config-changed and relation data and membership only through relation hooks, so every
- * hook other than update-status reads them as before and keeps them in unit state (only the
- * relation keys the charm uses), under a fingerprint. The same fingerprint goes to a file in the
- * charm dir once the hook's effects are done; each hook other than update-status removes that
- * file first. Juju keeps a hook's state-set only when the hook succeeds, so a hook that failed
- * (and was skipped with `juju resolve --no-retry`) leaves the file missing or different from the
- * stored fingerprint: update-status then reads everything again, as it does when nothing is
- * stored. The stored value holds cephx keys: it goes to Juju only through state-set's stdin and
- * is never logged.
+ * hook other than update-status reads them as before and keeps them (only the relation keys the
+ * charm uses), under a fingerprint, in a 0600 file of the charm's 0700 conf dir: the bags hold
+ * cephx keys, the admin key among them, and those never leave the machine (not in unit state,
+ * which Juju keeps on the controller; never logged). Each hook other than update-status removes
+ * the file first and writes it only once its effects are done, so a hook that failed (and was
+ * skipped with `juju resolve --no-retry`) leaves no file: update-status then reads everything
+ * again, as it does when the file is missing or its fingerprint does not match its content.
  */
 import { createHash } from "node:crypto";
 import { ADMIN_UNIT_FIELDS } from "../ceph/admin-relation.ts";
 import type { Bag } from "../ceph/bags.ts";
 import { responseKey } from "../ceph/broker.ts";
+import { CONF_DIR_NAME } from "../ceph/conf-files.ts";
 import { CLIENT_APP_FIELDS, CLIENT_UNIT_FIELDS } from "../ceph/client-relation.ts";
 import { PROVIDER_FIELDS } from "../ceph/csi-relation.ts";
 import type { JujuEvent } from "../juju/event.ts";
 import { baseReads, ENDPOINTS, type Endpoint, isUpdateStatus } from "./events.ts";
 import { type BaseObservation, KUBELET_DIR_KEY, type RelationData } from "./observation.ts";
-import { KEYS, type Stored } from "./stored.ts";
 
 /**
- * The file in the charm dir that holds the fingerprint of the unit's last hook that succeeded
- * (named after the unit: Juju gives each unit a charm dir of its own, test harnesses may not).
+ * The file that holds the inputs of the unit's last hook that succeeded, beside the keyrings in
+ * the charm's private 0700 conf dir (named after the unit: Juju gives each unit a charm dir of
+ * its own, test harnesses may not). It goes with the conf dir when the unit is removed.
  */
 export function inputsMark(event: JujuEvent): string {
-  return `${event.charmDir}/.observed-inputs-${event.unitName.replaceAll("/", "-")}`;
+  return `${event.charmDir}/${CONF_DIR_NAME}/.observed-inputs-${event.unitName.replaceAll("/", "-")}`;
 }
 
 /** Bumped when the stored shape or the kept keys change: older entries are then read again. */
 const FORMAT = "1";
 
-/** Juju refuses state values over 64 KiB; a larger entry is not kept (update-status reads everything). */
-const MAX_ENTRY = 60 * 1024;
+/** A larger entry is not kept (update-status reads everything). */
+const MAX_ENTRY = 256 * 1024;
 
 export interface CachedInputs {
   config: Readonly<Record<string, unknown>>;
@@ -79,7 +79,7 @@ function fingerprint(body: string): string {
   return createHash("sha256").update(`${FORMAT}\n${body}`).digest("hex").slice(0, 32);
 }
 
-/** The stored value for `inputs` and its fingerprint; undefined when too large to keep. */
+/** The file's content for `inputs` and its fingerprint; undefined when too large to keep. */
 export function inputsEntry(inputs: CachedInputs): { value: string; fp: string } | undefined {
   // remoteApp may be undefined: JSON drops it, and the reader gets it back as undefined.
   const body = JSON.stringify(inputs);
@@ -88,14 +88,13 @@ export function inputsEntry(inputs: CachedInputs): { value: string; fp: string }
   return value.length > MAX_ENTRY ? undefined : { value, fp };
 }
 
-/** The stored inputs, when their fingerprint is intact and is the one `mark` (the charm dir's file) holds. */
-export function cachedInputs(stored: Stored, mark: string | undefined): CachedInputs | undefined {
-  const value = stored[KEYS.inputs];
-  if (value === undefined || mark === undefined) return undefined;
-  const nl = value.indexOf("\n");
-  const fp = value.slice(0, nl);
-  const body = value.slice(nl + 1);
-  if (nl < 0 || fp !== mark.trim() || fingerprint(body) !== fp) return undefined;
+/** The kept inputs, when the charm dir's file (`mark`: fingerprint, newline, body) is intact. */
+export function cachedInputs(mark: string | undefined): CachedInputs | undefined {
+  if (mark === undefined) return undefined;
+  const nl = mark.indexOf("\n");
+  const fp = mark.slice(0, nl);
+  const body = mark.slice(nl + 1);
+  if (nl < 0 || fingerprint(body) !== fp) return undefined;
   try {
     const v = JSON.parse(body) as Partial<CachedInputs>;
     if (typeof v.config !== "object" || v.config === null || typeof v.relations !== "object" || v.relations === null) return undefined;

@@ -45,6 +45,7 @@ export const KEYS = {
    * JSON {fp, config, relations}: the inputs the last hook other than update-status read (only the
    * relation keys the charm uses), for update-status to reuse (src/charm/inputs-cache.ts).
    */
+  /** Kept by an earlier version (the inputs now stay in a private file of the charm dir): removed. */
   inputs: "observed-inputs",
 } as const;
 

@@ -22,18 +22,14 @@ const MAX_ROUNDS = 16;
 
 export async function runEvent(seams: Seams, event: JujuEvent, prefetched?: Prefetched): Promise<void> {
   const mark = inputsMark(event);
-  const cached = reusesInputs(event) && prefetched !== undefined ? cachedInputs(prefetched.stored, await seams.host.readFile(mark)) : undefined;
+  const cached = reusesInputs(event) && prefetched !== undefined ? cachedInputs(await seams.host.readFile(mark)) : undefined;
   // From here until this hook's inputs are stored, nothing stored counts as current.
   if (event.kind === "hook" && cached === undefined) await seams.host.writeFile(mark, undefined);
   const base = await observeBase(seams.juju, event, prefetched, cached);
   const stores = cached === undefined && storesInputs(event);
   const entry = stores ? inputsEntry(inputsOf(base)) : undefined;
-  /** The effects with the inputs kept for update-status (only when they changed). */
-  const withInputs = (e: Effects): Effects => {
-    if (!stores) return e;
-    const value = entry?.value;
-    return base.stored[KEYS.inputs] === value ? e : { ...e, stored: { ...e.stored, [KEYS.inputs]: value } };
-  };
+  /** The effects, with the inputs an earlier version kept in unit state removed from it. */
+  const withInputs = (e: Effects): Effects => (base.stored[KEYS.inputs] === undefined ? e : { ...e, stored: { ...e.stored, [KEYS.inputs]: undefined } });
   const decideFn = event.kind === "action" ? decideAction : decide;
   let obs: Observation = { ...base, answers: emptyAnswers() };
   const ctx: StepContext = { seams, base, tempDirs: [], temporary: [] };
@@ -43,7 +39,7 @@ export async function runEvent(seams: Seams, event: JujuEvent, prefetched?: Pref
       if (plan.done) {
         // Temporary objects go before the effects: what could not be deleted is part of the answer.
         await performEffects(seams, base, withInputs(withLeftObjects(plan.effects, await removeTemporary(ctx))));
-        if (entry !== undefined) await seams.host.writeFile(mark, entry.fp);
+        if (entry !== undefined) await seams.host.writeFile(mark, entry.value);
         return;
       }
       let announced = obs.answers.announced;
