@@ -15,6 +15,7 @@ import { join } from "node:path";
 import type { MessageId } from "../../src/status/catalog.ts";
 import type { HookOutcome } from "../harness/fake-juju/fake-juju.ts";
 import type { WorldOptions } from "../harness/world.ts";
+import { leavePythonCharmState, PYTHON_CONFIG, SWITCH_KEY } from "../scenario/switch-state.ts";
 import type { PackedWorld } from "./packed-charm.ts";
 
 export interface Step {
@@ -58,6 +59,33 @@ function brokerKey(p: PackedWorld): string {
 }
 
 export const WORLDS: WorldPlan[] = [
+  {
+    title: "switch from the Python charm (juju refresh --switch)",
+    options: { clientKey: SWITCH_KEY, config: { ...PYTHON_CONFIG } },
+    steps: [
+      {
+        title: "deploy, then what the Python charm left: its objects (v3.9.0), relation data and broker answer",
+        run: async (p) => {
+          const out = await p.w.juju.deploy(1);
+          await leavePythonCharmState(p.w);
+          return out;
+        },
+      },
+      {
+        title: "refresh: applied in upgrade-charm with the previous charm's broker answer, the running release kept",
+        reaches: ["notePreviousBroker", "noteReleaseKept"],
+        run: (p) => p.w.juju.upgrade(),
+      },
+      {
+        title: "ceph-mon answers this charm's request: Ready, v3.9.0 still kept until the operator sets release",
+        ends: "noteReleaseKept",
+        run: (p) => {
+          p.w.brokerAnswers = true;
+          return p.w.settle();
+        },
+      },
+    ],
+  },
   {
     title: "Ceph that stops answering (cephfs)",
     options: { config: { "cephfs-enable": true }, filesystems: ONE_FS },
