@@ -117,7 +117,9 @@ export function converge(d: Draft, desired: readonly KubeObject[], o: ConvergeOp
         : planned;
     if (plan.problem !== undefined && plan.problem.id !== "collisions") {
       d.problems.push(plan.problem);
-      return { state: "failed", deployed };
+      // A deployment that stands elsewhere is not this config's: its names are not to be fixed from it.
+      const moved = plan.problem.id === "namespaceFrozen" || plan.problem.id === "drivernameFrozen";
+      return { state: "failed", deployed: deployed && !moved };
     }
     for (const c of plan.collisions) d.log(collisionLine(c), "WARNING");
     const write = k.writes[round];

@@ -118,6 +118,11 @@ describe("scenario: names are fixed at the first apply", () => {
     assert.deepEqual(s.status(), { status: "blocked", message: "Namespace cannot be changed after deployment" });
     assert.deepEqual(s.kube.writes(), []);
     assert.deepEqual(namespacesOf(s), ["default"]);
+    assert.notEqual(s.juju.unit(0).storedState["namespace"], "elsewhere", "the refused value is not fixed");
+    // So an action cannot take the deployment for extra and delete it.
+    const before = owned(s);
+    const out = await s.juju.runAction("scrub-resources");
+    assert.deepEqual(owned(s), before, out.message);
   });
 
   for (const action of ["scrub-resources", "sync-resources"] as const) {
