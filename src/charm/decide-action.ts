@@ -18,6 +18,7 @@ import { type ClassReport, claimFor, eventLines, reportResult, VERIFY_LABEL, wor
 import type { Analysis } from "../converge/analyze.ts";
 import { answerPrint, parseView, type ServerView } from "../converge/answered.ts";
 import { liveState, readRequest } from "../converge/live.ts";
+import { desiredAsSent, movedDeployment } from "../converge/plan.ts";
 import type { KubeFailure, KubeOp, WaitAnswer } from "../converge/ops.ts";
 import { normalized } from "../converge/normalize.ts";
 import { readiness } from "../converge/readiness.ts";
@@ -190,6 +191,9 @@ function resources(d: Draft, name: string, filter: ResourceFilter, desired: read
     out = analyzeManifests(served, state, o);
     return out;
   };
+  // A deployment standing elsewhere (names changed before they were kept) is not touched either.
+  const moved = WRITING_ACTIONS.has(name) ? movedDeployment(desiredAsSent(served, namespace), live, namespace) : undefined;
+  if (moved !== undefined) return { failure: `${moved.text}: nothing changed` };
   const analyses = analyzed(live);
   if (analyses === "pending" || "failure" in analyses) return analyses;
   if (name === "list-resources") return { results: analysisResult(analyses) };

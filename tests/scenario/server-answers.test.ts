@@ -108,11 +108,14 @@ describe("scenario: names are fixed at the first apply", () => {
 
   it("without the stored values (a charm that never recorded them), the deployment standing in the cluster still is not moved", async () => {
     const s = await appliedNotAvailable();
-    for (const u of s.juju.state.units) {
+    const state = s.juju.state;
+    assert.equal(state.units[0]?.storedState["namespace"], "default", "fixed at the first apply");
+    for (const u of state.units) {
       delete u.storedState["namespace"];
       delete u.storedState["csidriver-name-formatter"];
     }
-    s.juju.state.leaderSettings = {};
+    state.leaderSettings = {};
+    s.juju.setState(state);
     s.kube.clearRequests();
     assertAllOk(await s.juju.setConfig({ namespace: "elsewhere", "create-namespace": true }));
     assert.deepEqual(s.status(), { status: "blocked", message: "Namespace cannot be changed after deployment" });
