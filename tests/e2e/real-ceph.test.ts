@@ -71,7 +71,9 @@ describe("e2e (real Ceph): the charm through the fake hook environment", functio
     // the charm's private client configuration, in the unit's charm dir
     const dir = join(w.juju.charmDir, "ceph-conf");
     assert.equal(mode(dir), 0o700);
-    assert.deepEqual(readdirSync(dir).sort(), ["ceph.client.ceph-csi.keyring", "ceph.conf"]);
+    // Beside the conf and keyring: the inputs kept for update-status (they hold the key too: 0600 here, never unit state).
+    assert.deepEqual(readdirSync(dir).sort(), [".observed-inputs-ceph-csi-0", "ceph.client.ceph-csi.keyring", "ceph.conf"]);
+    assert.equal(mode(join(dir, ".observed-inputs-ceph-csi-0")), 0o600);
     assert.equal(mode(join(dir, "ceph.client.ceph-csi.keyring")), 0o600);
   });
 
