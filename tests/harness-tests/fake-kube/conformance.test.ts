@@ -89,6 +89,22 @@ async function getObject(fk: FakeKube, a: AppliedFile): Promise<Body> {
 
 const mf = (o: Body): Body[] => o["metadata"]["managedFields"] ?? [];
 
+/** A fake API (in 1.26 mode, its own clock) holding every recorded object, for one describe block. */
+function appliedFake(): () => FakeKube {
+  let fk: FakeKube | undefined;
+  before(async () => {
+    fk = await startFake(new TestClock());
+    await applyAll(fk);
+  });
+  after(async () => {
+    await fk?.stop();
+  });
+  return () => {
+    assert.ok(fk, "the fake API started");
+    return fk;
+  };
+}
+
 describe("fake-kube conformance with the kube-apiserver v1.26.1 reference", () => {
   before(function () {
     if (!referenceAvailable()) this.skip(); // pending: the reference (shared/reference/kube-apiserver) is not on this machine
@@ -387,22 +403,14 @@ describe("fake-kube conformance with the kube-apiserver v1.26.1 reference", () =
   });
 
   describe("delete.json and list.json", () => {
-    const clock = new TestClock();
-    let fk: FakeKube;
-    before(async () => {
-      fk = await startFake(clock);
-      await applyAll(fk);
-    });
-    after(async () => {
-      await fk?.stop();
-    });
+    const served = appliedFake();
 
     it("list.json: list shapes (items without kind for built-ins, with it for custom resources, continue, limit)", async () => {
       const ref = readReference("list.json");
       for (const [key, want] of Object.entries(ref).filter(([k]) => k !== "what")) {
         const w = want as Body;
         const rec = (w["request"] ?? w) as Body;
-        const r = await send(fk, { method: "GET", path: rec["path"], query: rec["query"] });
+        const r = await send(served(), { method: "GET", path: rec["path"], query: rec["query"] });
         assert.equal(r.status, w["code"], key);
         const b = r.body as Body;
         if (w["body"]) {
@@ -424,7 +432,7 @@ describe("fake-kube conformance with the kube-apiserver v1.26.1 reference", () =
       for (const d of ref["deletes"] as Body[]) {
         const [kind, name] = String(d["object"]).split("/") as [string, string];
         const a = applied(kind, name);
-        const r = await send(fk, { method: "DELETE", path: a.request.path });
+        const r = await send(served(), { method: "DELETE", path: a.request.path });
         assert.equal(r.status, d["code"], d["object"]);
         const b = r.body as Body;
         assert.equal(b["kind"], d["responseKind"], d["object"]);
@@ -433,38 +441,30 @@ describe("fake-kube conformance with the kube-apiserver v1.26.1 reference", () =
           assert.equal(b["metadata"]["deletionTimestamp"] !== undefined, d["returnedObject"]["deletionTimestampSet"], d["object"]);
           assert.equal(b["metadata"]["finalizers"] ?? null, d["returnedObject"]["finalizers"], d["object"]);
         }
-        assert.equal((await send(fk, { method: "GET", path: a.request.path })).status, d["getRightAfterCode"], d["object"]);
+        assert.equal((await send(served(), { method: "GET", path: a.request.path })).status, d["getRightAfterCode"], d["object"]);
       }
     });
   });
 
   describe("pvc.json: claims get the pvc-protection finalizer and the default class; DELETE answers the marked claim", () => {
-    const clock = new TestClock();
-    let fk: FakeKube;
-    before(async () => {
-      fk = await startFake(clock);
-      await applyAll(fk);
-    });
-    after(async () => {
-      await fk?.stop();
-    });
+    const served = appliedFake();
 
     it("creates with and without storageClassName as recorded, then deletes", async () => {
       const ref = readReference("pvc.json");
       for (const key of ["createWithClass", "createWithoutClass"]) {
         const rec = ref[key] as Body;
-        const r = await send(fk, { method: "POST", path: "/api/v1/namespaces/default/persistentvolumeclaims", body: rec["requestBody"] });
+        const r = await send(served(), { method: "POST", path: "/api/v1/namespaces/default/persistentvolumeclaims", body: rec["requestBody"] });
         assert.equal(r.status, rec["code"], key);
         assert.deepEqual(scrub(r.body), scrub(rec["response"]), key);
       }
-      const del = await send(fk, { method: "DELETE", path: "/api/v1/namespaces/default/persistentvolumeclaims/pvc-ceph-xfs" });
+      const del = await send(served(), { method: "DELETE", path: "/api/v1/namespaces/default/persistentvolumeclaims/pvc-ceph-xfs" });
       assert.equal(del.status, ref["delete"]["code"]);
       // Without a provisioner the persistentvolume-binder's annotations are not modelled (NOT_MODELLED).
       const want = structuredClone(ref["delete"]["response"]) as Body;
       delete want["metadata"]["annotations"];
       want["metadata"]["managedFields"] = mf(want).filter((e) => e["manager"] !== "kube-controller-manager");
       assert.deepEqual(scrub(del.body), scrub(want));
-      assert.equal((await send(fk, { method: "GET", path: "/api/v1/namespaces/default/persistentvolumeclaims/pvc-ceph-xfs" })).status, 404);
+      assert.equal((await send(served(), { method: "GET", path: "/api/v1/namespaces/default/persistentvolumeclaims/pvc-ceph-xfs" })).status, 404);
     });
   });
 
