@@ -4,8 +4,8 @@
  * loads the executor (src/charm/execute), and the Kubernetes client only where a hook needs the API.
  */
 import { dispatchEvent } from "./charm/execute/entry.ts";
-import { execaRunner } from "./juju/runner.ts";
+import { processRunner } from "./juju/runner.ts";
 
-void dispatchEvent(execaRunner, process.env, async () => (await import("./charm/execute/hook-entry.ts")).runHook).then((code) => {
+void dispatchEvent(processRunner, process.env, async () => (await import("./charm/execute/hook-entry.ts")).runHook).then((code) => {
   process.exitCode = code;
 });

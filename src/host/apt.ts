@@ -2,7 +2,6 @@
  * The host seam for packages: installs the Ceph CLI (ceph-common) with apt-get. The binary can
  * be replaced for tests with env CEPH_CSI_APT_GET.
  */
-import { execa } from "execa";
 import { oneLine } from "../redact.ts";
 import { err, ok, type Result } from "../result.ts";
 
@@ -20,6 +19,7 @@ export async function installCephCommon(options: AptOptions = {}): Promise<Resul
   const bin = options.aptGet ?? process.env["CEPH_CSI_APT_GET"] ?? "apt-get";
   const timeout = options.timeoutMs ?? 600_000;
   const env = { DEBIAN_FRONTEND: "noninteractive" };
+  const { execa } = await import("execa");
   const run = (args: string[]) => execa(bin, args, { reject: false, timeout, env, stdin: "ignore", encoding: "utf8" });
   const install = ["install", "-y", "-q", "--no-install-recommends", "-o", "Dpkg::Options::=--force-confold", ...CEPH_PACKAGES];
   try {

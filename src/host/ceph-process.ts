@@ -5,7 +5,6 @@
  *
  * Binary: `CEPH_CSI_CEPH_BIN` (tests) or `ceph`. Timeout: 30 s unless given.
  */
-import { execa } from "execa";
 import type { CephOutcome } from "../ceph/commands.ts";
 import type { ConfPaths } from "../ceph/conf-files.ts";
 
@@ -52,6 +51,8 @@ export async function runCeph(o: CephRun): Promise<CephOutcome> {
   // Its own process group: on timeout the whole group goes, so a child that kept the output
   // open cannot hold the hook past the timeout.
   let group: NodeJS.Timeout | undefined;
+  // execa is loaded here, not at start-up: most hooks run no Ceph command.
+  const { execa } = await import("execa");
   const started = Date.now();
   try {
     const sub = execa(bin, ["-c", paths.confPath, ...identity, ...o.args], {

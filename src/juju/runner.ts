@@ -3,7 +3,7 @@
  * Wrappers in this directory decide the arguments (always `--format=json` where the tool prints);
  * the runner only executes the tool (no shell) and turns a non-zero exit into a HookToolError.
  */
-import { execa } from "execa";
+import { spawn } from "node:child_process";
 
 export interface HookToolRunner {
   /** Runs `tool args...`, returns its stdout. Throws HookToolError on a non-zero exit. */
@@ -54,17 +54,36 @@ export function isHookToolError(e: unknown): e is HookToolError {
   return o.name === "HookToolError" && typeof o.tool === "string" && typeof o.stderr === "string" && typeof o.exitCode === "number";
 }
 
-/** The real runner: executes the tool found on PATH (Juju prepends its tools dir). */
-export const execaRunner: HookToolRunner = {
-  async run(tool, args, opts = {}) {
-    const result = await execa(tool, args, {
-      reject: false,
-      shell: false,
-      stripFinalNewline: false,
-      ...(opts.stdin === undefined ? { stdin: "ignore" as const } : { input: opts.stdin }),
+/**
+ * The real runner: executes the tool found on PATH (Juju prepends its tools dir), no shell.
+ * Node's own spawn, not execa: every hook runs hook tools, and loading execa cost each one
+ * ~15 ms (execa stays for the host commands, src/host/, loaded only when one runs).
+ */
+export const processRunner: HookToolRunner = {
+  run(tool, args, opts = {}) {
+    return new Promise((resolve, reject) => {
+      const child = spawn(tool, args, { shell: false, stdio: [opts.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout?.on("data", (b: Buffer) => out.push(b));
+      child.stderr?.on("data", (b: Buffer) => err.push(b));
+      let settled = false;
+      const settle = (code: number | null, failure?: Error) => {
+        if (settled) return;
+        settled = true;
+        const stdout = Buffer.concat(out).toString("utf8");
+        const stderr = Buffer.concat(err).toString("utf8");
+        if (failure === undefined && code === 0) resolve(stdout);
+        // A tool that could not be started (not on PATH, not executable): the shell's 127.
+        else reject(new HookToolError(tool, args, failure !== undefined ? 127 : (code ?? 127), failure !== undefined ? `${stderr}${failure.message}` : stderr));
+      };
+      child.on("error", (e) => settle(null, e));
+      child.on("close", (code) => settle(code));
+      if (opts.stdin !== undefined) {
+        // A tool that exits without reading its stdin must not fail the write (EPIPE).
+        child.stdin?.on("error", () => undefined);
+        child.stdin?.end(opts.stdin);
+      }
     });
-    if (result.exitCode === 0) return String(result.stdout);
-    const stderr = result.exitCode === undefined ? `${result.stderr}${result.originalMessage ?? ""}` : String(result.stderr);
-    throw new HookToolError(tool, args, result.exitCode ?? 127, stderr);
   },
 };

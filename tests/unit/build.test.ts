@@ -91,4 +91,29 @@ describe("build: one copy of every module", function () {
     const hook = new Set([...staticClosure(built.metafile, outputKey("hook.cjs"))].flatMap((o) => Object.keys(built.metafile.outputs[o]?.inputs ?? {})));
     assert.ok(hook.has("src/charm/decide.ts") && !hook.has("src/kube/client.ts"));
   });
+
+  it("ships no generated API models: client-node's serializer and gen index are the charm's slim ones", () => {
+    const inputs = Object.values(built.metafile.outputs).flatMap((o) => Object.keys(o.inputs));
+    assert.ok(inputs.some((i) => i.includes("@kubernetes/client-node/dist/object.js")), "the client library is bundled");
+    assert.deepEqual(
+      inputs.filter((i) => i.includes("@kubernetes/client-node/dist/gen/models/") || i.includes("@kubernetes/client-node/dist/gen/index.js")),
+      [],
+    );
+    assert.ok(inputs.includes("src/kube/typeless-serializer.ts") && inputs.includes("src/kube/client-node-gen.ts"));
+  });
+
+  it("execa is loaded only when a host command runs: neither the entry's nor the executor's load-time files hold it", () => {
+    for (const entry of ["charm.cjs", "hook.cjs"]) {
+      const closure = staticClosure(built.metafile, outputKey(entry));
+      const inputs = [...closure].flatMap((o) => Object.keys(built.metafile.outputs[o]?.inputs ?? {}));
+      assert.ok(!inputs.some((i) => i.includes("node_modules/execa/")), `${entry} does not load execa`);
+    }
+    const all = Object.values(built.metafile.outputs).flatMap((o) => Object.keys(o.inputs));
+    assert.ok(all.some((i) => i.includes("node_modules/execa/")), "execa is still bundled (for ceph and apt-get)");
+  });
+
+  it("the release data ships as JSON text for JSON.parse, not as an object literal", () => {
+    const hook = readFileSync(join(built.outdir, "hook.cjs"), "utf8");
+    assert.match(hook, /JSON\.parse\((['"])\{\\?"source\\?":/);
+  });
 });

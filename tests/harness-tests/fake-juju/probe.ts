@@ -2,7 +2,7 @@
 // tools and prints what they return, one JSON line.
 import * as juju from "../../../src/juju/index.ts";
 
-const r = juju.execaRunner;
+const r = juju.processRunner;
 const ev = juju.parseEvent(process.env);
 const rel = ev.relation!.id;
 await juju.statusSet(r, "maintenance", "-probing");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execaRunner, HookToolError, redactArgs } from "../../../src/juju/runner.ts";
+import { processRunner, HookToolError, redactArgs } from "../../../src/juju/runner.ts";
 
 describe("src/juju runner", () => {
   let dir: string;
@@ -18,6 +18,9 @@ describe("src/juju runner", () => {
     tool("no-stdin", "cat; echo end");
     tool("relation-set", 'echo "ERROR cannot write relation settings" >&2; exit 1');
     tool("usage", 'echo "ERROR bad usage" >&2; exit 2');
+    tool("ignores-stdin", "echo done");
+    tool("big-output", "head -c 300000 /dev/zero | tr '\\0' x");
+    writeFileSync(join(dir, "not-executable"), "#!/bin/sh\necho never\n");
     oldPath = process.env["PATH"];
     process.env["PATH"] = `${dir}:${oldPath}`;
   });
@@ -27,16 +30,16 @@ describe("src/juju runner", () => {
   });
 
   it("passes args without a shell and returns stdout untouched", async () => {
-    assert.equal(await execaRunner.run("echo-args", ["a b", "$HOME", "*"]), "[a b][$HOME][*]\n");
+    assert.equal(await processRunner.run("echo-args", ["a b", "$HOME", "*"]), "[a b][$HOME][*]\n");
   });
 
   it("feeds stdin only when given", async () => {
-    assert.equal(await execaRunner.run("cat-stdin", [], { stdin: '{"a":"b"}' }), '{"a":"b"}');
-    assert.equal(await execaRunner.run("no-stdin", []), "end\n");
+    assert.equal(await processRunner.run("cat-stdin", [], { stdin: '{"a":"b"}' }), '{"a":"b"}');
+    assert.equal(await processRunner.run("no-stdin", []), "end\n");
   });
 
   it("turns a non-zero exit into HookToolError with Juju's stderr and redacted values", async () => {
-    await assert.rejects(execaRunner.run("relation-set", ["-r", "1", "key=s3cr3t"]), (e: unknown) => {
+    await assert.rejects(processRunner.run("relation-set", ["-r", "1", "key=s3cr3t"]), (e: unknown) => {
       assert.ok(e instanceof HookToolError);
       assert.equal(e.tool, "relation-set");
       assert.equal(e.exitCode, 1);
@@ -45,11 +48,28 @@ describe("src/juju runner", () => {
       assert.ok(!e.message.includes("s3cr3t"));
       return true;
     });
-    await assert.rejects(execaRunner.run("usage", []), { name: "HookToolError", exitCode: 2 });
+    await assert.rejects(processRunner.run("usage", []), { name: "HookToolError", exitCode: 2 });
   });
 
   it("a missing tool is a HookToolError too", async () => {
-    await assert.rejects(execaRunner.run("no-such-tool-xyz", []), (e: unknown) => e instanceof HookToolError && e.exitCode === 127);
+    await assert.rejects(processRunner.run("no-such-tool-xyz", []), (e: unknown) => e instanceof HookToolError && e.exitCode === 127);
+  });
+
+  it("a tool that exits without reading its stdin still answers (no EPIPE failure)", async () => {
+    assert.equal(await processRunner.run("ignores-stdin", [], { stdin: "x".repeat(1 << 20) }), "done\n");
+  });
+
+  it("returns output larger than a pipe buffer whole", async () => {
+    assert.equal((await processRunner.run("big-output", [])).length, 300000);
+  });
+
+  it("a tool that cannot be executed is a HookToolError with exit code 127 and the reason", async () => {
+    await assert.rejects(processRunner.run("not-executable", []), (e: unknown) => {
+      assert.ok(e instanceof HookToolError);
+      assert.equal(e.exitCode, 127);
+      assert.match(e.stderr, /EACCES|ENOENT/);
+      return true;
+    });
   });
 
   it("redacts only value-carrying tools", () => {
