@@ -1,8 +1,10 @@
 /**
  * The host seam for files: the charm's private directories (its Ceph conf), written only when
  * their content differs, with their modes enforced. Failures come back as an errno code.
+ * Node's synchronous calls behind async functions: the files are a few hundred bytes, a hook does
+ * nothing else meanwhile, and node:fs/promises would cost every hook ~4 ms to load.
  */
-import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DirSpec } from "../ceph/conf-files.ts";
@@ -10,7 +12,7 @@ import { err, ok, type Result } from "../result.ts";
 
 async function readOr(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch {
     return undefined;
   }
@@ -19,26 +21,26 @@ async function readOr(path: string): Promise<string | undefined> {
 /** Writes `content` with `mode` when it differs (atomically); returns whether it wrote. */
 async function ensureFile(path: string, content: string, mode: number): Promise<boolean> {
   if ((await readOr(path)) === content) {
-    await chmod(path, mode);
+    chmodSync(path, mode);
     return false;
   }
   const tmp = `${path}.tmp`;
-  await writeFile(tmp, content, { mode });
-  await chmod(tmp, mode);
-  await rename(tmp, path);
+  writeFileSync(tmp, content, { mode });
+  chmodSync(tmp, mode);
+  renameSync(tmp, path);
   return true;
 }
 
 /** Makes `spec.dir` hold exactly the spec's files (and none of its absent ones). */
 export async function syncDir(spec: DirSpec): Promise<Result<{ changed: boolean }, string>> {
   try {
-    await mkdir(spec.dir, { recursive: true, mode: spec.mode });
-    await chmod(spec.dir, spec.mode);
+    mkdirSync(spec.dir, { recursive: true, mode: spec.mode });
+    chmodSync(spec.dir, spec.mode);
     let changed = false;
     for (const f of spec.files) changed = (await ensureFile(join(spec.dir, f.name), f.content, f.mode)) || changed;
     for (const name of spec.absent) {
       if ((await readOr(join(spec.dir, name))) === undefined) continue;
-      await rm(join(spec.dir, name), { force: true });
+      rmSync(join(spec.dir, name), { force: true });
       changed = true;
     }
     return ok({ changed });
@@ -53,7 +55,7 @@ export const readSmallFile = readOr;
 /** Writes a private (0600) file atomically, or removes it (undefined); a failure is ignored (readers then find it missing or old). */
 export async function writeSmallFile(path: string, content: string | undefined): Promise<void> {
   try {
-    if (content === undefined) await rm(path, { force: true });
+    if (content === undefined) rmSync(path, { force: true });
     else await ensureFile(path, content, 0o600);
   } catch {
     // best effort
@@ -61,12 +63,12 @@ export async function writeSmallFile(path: string, content: string | undefined):
 }
 
 export async function removeDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /** A private (0700) temporary directory. */
 export async function privateTempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  await chmod(dir, 0o700);
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dir, 0o700);
   return dir;
 }
