@@ -108,13 +108,15 @@ export async function bundle(o: { outdir?: string } = {}): Promise<BundleResult>
     metafile: true,
     write: false,
     // Node's http/https in place of undici for @kubernetes/client-node (see src/kube/undici-lite.ts).
-    // Node's http/https in place of undici for @kubernetes/client-node (see src/kube/undici-lite.ts).
     // The proxy libraries it imports: the charm supports no proxy-url (src/kube/proxy-stub.ts).
     alias: {
       undici: join(root, "src/kube/undici-lite.ts"),
       socks: join(root, "src/kube/proxy-stub.ts"),
       "socks-proxy-agent": join(root, "src/kube/proxy-stub.ts"),
       hpagent: join(root, "src/kube/proxy-stub.ts"),
+      // The legacy auth-provider plugins' libraries: the charm's kubeconfig uses a token or a certificate (src/kube/auth-provider-stub.ts).
+      "jsonpath-plus": join(root, "src/kube/auth-provider-stub.ts"),
+      "openid-client": join(root, "src/kube/auth-provider-stub.ts"),
     },
     plugins: [await precompiledValidators(), withoutModels, jsonAsParse],
   });

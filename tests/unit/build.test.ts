@@ -100,6 +100,8 @@ describe("build: one copy of every module", function () {
       [],
     );
     assert.ok(inputs.includes("src/kube/typeless-serializer.ts") && inputs.includes("src/kube/client-node-gen.ts"));
+    // Nor the libraries of the legacy auth-provider plugins (src/kube/auth-provider-stub.ts).
+    assert.deepEqual(inputs.filter((i) => /node_modules\/(jsonpath-plus|openid-client|oauth4webapi)\//.test(i)), []);
   });
 
   it("execa is loaded only when a host command runs: neither the entry's nor the executor's load-time files hold it", () => {

@@ -58,8 +58,8 @@ describe("Kubernetes API over TLS (the bundle's http client)", function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The built dist/kube.cjs connected through a kubeconfig that trusts `caPem`. */
-  function bundleClient(name: string, caPem: string): ReturnType<KubeModule["connect"]> {
+  /** The built dist/kube.cjs connected through a kubeconfig that trusts `caPem` (as `user`, default the fake's token). */
+  function bundleClient(name: string, caPem: string, user: Record<string, unknown> = { token: fk.token }): ReturnType<KubeModule["connect"]> {
     const kubeconfig = join(dir, name);
     writeFileSync(
       kubeconfig,
@@ -67,7 +67,7 @@ describe("Kubernetes API over TLS (the bundle's http client)", function () {
         apiVersion: "v1",
         kind: "Config",
         clusters: [{ name: "c", cluster: { server: url, "certificate-authority-data": Buffer.from(caPem).toString("base64") } }],
-        users: [{ name: "u", user: { token: fk.token } }],
+        users: [{ name: "u", user }],
         contexts: [{ name: "x", context: { cluster: "c", user: "u" } }],
         "current-context": "x",
       }),
@@ -126,5 +126,18 @@ describe("Kubernetes API over TLS (the bundle's http client)", function () {
     const conn = bundleClient("kubeconfig-bad", readFileSync(`${other}.pem`, "utf8"));
     assert.ok(conn, "a client from the kubeconfig");
     await assert.rejects(conn.client.list("v1", "ConfigMap"), (e: Error) => /TLS error|certificate|self-signed|self signed/i.test(e.message));
+  });
+
+  it("the bundle names a legacy auth-provider as unsupported when it would have to refresh its token", async () => {
+    const jwt = (exp: number) => ["{}", JSON.stringify({ exp })].map((p) => Buffer.from(p).toString("base64url")).join(".") + ".sig";
+    const oidc = (exp: number) => ({
+      "auth-provider": { name: "oidc", config: { "client-id": "k", "id-token": jwt(exp), "refresh-token": "r", "idp-issuer-url": "https://127.0.0.1:1" } },
+    });
+    const expired = bundleClient("kubeconfig-oidc-expired", cert, oidc(1));
+    assert.ok(expired);
+    await assert.rejects(expired.client.list("v1", "ConfigMap"), /auth-provider \(azure, gcp, oidc\) in the kubeconfig is not supported by the charm/);
+    const gcp = bundleClient("kubeconfig-gcp", cert, { "auth-provider": { name: "gcp", config: { "cmd-path": "/bin/echo", "cmd-args": "'{}'", expiry: "2000-01-01T00:00:00Z" } } });
+    assert.ok(gcp);
+    await assert.rejects(gcp.client.list("v1", "ConfigMap"), /auth-provider \(azure, gcp, oidc\) in the kubeconfig is not supported by the charm/);
   });
 });
