@@ -136,7 +136,7 @@ describe("Kubernetes API over TLS (the bundle's http client)", function () {
     const expired = bundleClient("kubeconfig-oidc-expired", cert, oidc(1));
     assert.ok(expired);
     await assert.rejects(expired.client.list("v1", "ConfigMap"), /auth-provider \(azure, gcp, oidc\) in the kubeconfig is not supported by the charm/);
-    const gcp = bundleClient("kubeconfig-gcp", cert, { "auth-provider": { name: "gcp", config: { "cmd-path": "/bin/echo", "cmd-args": "'{}'", expiry: "2000-01-01T00:00:00Z" } } });
+    const gcp = bundleClient("kubeconfig-gcp", cert, { "auth-provider": { name: "gcp", config: { "cmd-path": "/bin/echo", "cmd-args": "'{}'", "token-key": "{.token}", "expiry-key": "{.expiry}", expiry: "2000-01-01T00:00:00Z" } } });
     assert.ok(gcp);
     await assert.rejects(gcp.client.list("v1", "ConfigMap"), /auth-provider \(azure, gcp, oidc\) in the kubeconfig is not supported by the charm/);
   });
