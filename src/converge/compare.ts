@@ -30,13 +30,17 @@ export function stable(x: Any): string {
   return JSON.stringify(x) ?? "null";
 }
 
+/** The hash of an object's content without its hash annotation (an empty annotations map counts as none). */
 export function desiredHash(o: KubeObject): string {
-  const c = structuredClone(o);
-  if (c.metadata.annotations) {
-    delete c.metadata.annotations[APPLIED_HASH];
-    if (Object.keys(c.metadata.annotations).length === 0) delete c.metadata.annotations;
+  let view: KubeObject = o;
+  const annotations = o.metadata.annotations;
+  if (annotations !== undefined) {
+    // A view without the annotation, not a copy: the object is only read.
+    const { [APPLIED_HASH]: _hash, ...rest } = annotations;
+    const { annotations: _all, ...metadata } = o.metadata;
+    view = { ...o, metadata: Object.keys(rest).length > 0 ? { ...metadata, annotations: rest } : metadata };
   }
-  return createHash("sha256").update(stable(c)).digest("hex").slice(0, 16);
+  return createHash("sha256").update(stable(view)).digest("hex").slice(0, 16);
 }
 
 const hashed = new WeakMap<KubeObject, KubeObject>();

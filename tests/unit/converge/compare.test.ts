@@ -37,6 +37,19 @@ describe("compare", () => {
     assert.match(desiredHash(d), /^[0-9a-f]{16}$/);
   });
 
+  it("desiredHash stays the same function across charm revisions (a new hash would re-apply every object after an upgrade)", () => {
+    // Pinned with the revision that first shipped the hash annotation's current form.
+    const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a", namespace: "n", labels: { x: "y" } }, data: { k: "v" } } as KubeObject;
+    assert.equal(desiredHash(cm), "db7932a5f13f8883");
+    const annotated = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a", annotations: { [APPLIED_HASH]: "zz", b: "c" } } } as KubeObject;
+    assert.equal(desiredHash(annotated), "322f5881961668cc");
+    assert.equal(desiredHash({ ...annotated, metadata: { name: "a", annotations: { b: "c" } } }), "322f5881961668cc");
+    // An empty annotations map counts as none; the object itself is left as it was.
+    const empty = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a", annotations: {} } } as KubeObject;
+    assert.equal(desiredHash(empty), desiredHash({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" } } as KubeObject));
+    assert.deepEqual(annotated.metadata.annotations, { [APPLIED_HASH]: "zz", b: "c" });
+  });
+
   it("withHash: adds the annotation to a copy, the same copy each time; the desired object is unchanged", () => {
     const d = storageClass("a", "p", { isDefault: true });
     const before = structuredClone(d);
