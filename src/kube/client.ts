@@ -1,6 +1,7 @@
 /**
  * The Kubernetes seam: loads a kubeconfig and wraps @kubernetes/client-node's KubernetesObjectApi
- * into a small JSON-in/JSON-out client. This is the only file that imports the client library.
+ * into a small JSON-in/JSON-out client. This is the only file that calls the client library
+ * (client-node-gen.ts and typeless-serializer.ts only stand in for parts of it in the bundle).
  *
  * Objects go over the wire as plain JSON: the library's typed (de)serializers are replaced by
  * pass-through ones for the kinds the charm uses, so no field is dropped for being unknown to the
