@@ -150,7 +150,30 @@ export function clientFor(kc: KubeConfig, timeoutMs = DEFAULT_TIMEOUT_MS): KubeC
   seedDiscovery(api);
   const config = (api as unknown as { configuration: { middleware: unknown[] } }).configuration;
   config.middleware.push(timeoutMiddleware(timeoutMs));
-  return clientOver(api);
+  return oneAtATime(clientOver(api));
+}
+
+/**
+ * The client sends one request at a time. A hook uses one connection (undici-lite.ts), and each
+ * request's timeout starts when the request starts: a request queued behind others for the
+ * socket would spend its own time waiting there, so a slow API server would time out the last
+ * of a step's LISTs or dry-runs. Queued here instead, its time starts when it is sent.
+ */
+function oneAtATime(c: KubeClient): KubeClient {
+  let last: Promise<unknown> = Promise.resolve();
+  const run = <T>(send: () => Promise<T>): Promise<T> => {
+    const p = last.then(send, send);
+    last = p.catch(() => undefined);
+    return p;
+  };
+  return {
+    get: (ref) => run(() => c.get(ref)),
+    list: (...a) => run(() => c.list(...a)),
+    apply: (obj, manager, options) => run(() => c.apply(obj, manager, options)),
+    mergePatch: (ref, patch, manager) => run(() => c.mergePatch(ref, patch, manager)),
+    delete: (ref) => run(() => c.delete(ref)),
+    jsonPatch: (ref, ops) => run(() => c.jsonPatch(ref, ops)),
+  };
 }
 
 /** What the client uses of KubernetesObjectApi (the in-process tests serve it from memory). */

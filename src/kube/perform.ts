@@ -14,7 +14,7 @@ const unserved = new WeakMap<KubeClient, Set<string>>();
 
 export async function performRead(client: KubeClient, req: ReadRequest): Promise<Answered<ReadAnswer>> {
   try {
-    // The LISTs start at once; the first failure stops the step. An optional kind the server does
+    // The LISTs are asked for together (the client sends them in turn); the first failure stops the step. An optional kind the server does
     // not serve (404 on its LIST) is absent, not a failure.
     const known = unserved.get(client) ?? new Set<string>();
     unserved.set(client, known);

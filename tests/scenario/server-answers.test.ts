@@ -128,30 +128,24 @@ describe("scenario: names are fixed at the first apply", () => {
     assert.deepEqual(owned(s), before, out.message);
   });
 
+  const refusedChanges: { change: string; config: Record<string, string | boolean>; message: string }[] = [
+    { change: "namespace", config: { namespace: "elsewhere", "create-namespace": true }, message: "Namespace cannot be changed after deployment: nothing changed" },
+    { change: "driver-name", config: { "csidriver-name-formatter": "{app}.{name}" }, message: "csidriver-name-formatter cannot be changed after deployment: nothing changed" },
+  ];
   for (const action of ["scrub-resources", "sync-resources"] as const) {
-    it(`${action} after a refused namespace change changes nothing and says why`, async () => {
-      const s = await given(ready());
-      assertAllOk(await s.juju.setConfig({ namespace: "elsewhere", "create-namespace": true }));
-      const before = owned(s);
-      s.kube.clearRequests();
-      const out = await s.juju.runAction(action);
-      assert.equal(out.status, "failed");
-      assert.equal(out.message, "Namespace cannot be changed after deployment: nothing changed");
-      assert.deepEqual(s.kube.writes(), []);
-      assert.deepEqual(owned(s), before);
-    });
-
-    it(`${action} after a refused driver-name change changes nothing and says why`, async () => {
-      const s = await given(ready());
-      assertAllOk(await s.juju.setConfig({ "csidriver-name-formatter": "{app}.{name}" }));
-      const before = owned(s);
-      s.kube.clearRequests();
-      const out = await s.juju.runAction(action);
-      assert.equal(out.status, "failed");
-      assert.equal(out.message, "csidriver-name-formatter cannot be changed after deployment: nothing changed");
-      assert.deepEqual(s.kube.writes(), []);
-      assert.deepEqual(owned(s), before);
-    });
+    for (const { change, config, message } of refusedChanges) {
+      it(`${action} after a refused ${change} change changes nothing and says why`, async () => {
+        const s = await given(ready());
+        assertAllOk(await s.juju.setConfig(config));
+        const before = owned(s);
+        s.kube.clearRequests();
+        const out = await s.juju.runAction(action);
+        assert.equal(out.status, "failed");
+        assert.equal(out.message, message);
+        assert.deepEqual(s.kube.writes(), []);
+        assert.deepEqual(owned(s), before);
+      });
+    }
   }
 
   it("list-resources after a refused namespace change reports on the live deployment", async () => {

@@ -120,6 +120,25 @@ describe("Kubernetes API over TLS (the bundle's http client)", function () {
     }
   });
 
+  it("a request's timeout counts from when it is sent, not while it waits for the one connection", async () => {
+    const tlsKube = await FakeKube.start({ nodes: 1, tls: true });
+    try {
+      const kube = createRequire(import.meta.url)("../../../dist/kube.cjs") as KubeModule;
+      // Each LIST takes 300 ms; six started together take 1.8 s in turn, each well within 1 s of its own.
+      const conn = kube.connect({ env: { KUBECONFIG: tlsKube.kubeconfigPath }, inCluster: false, timeoutMs: 1000 });
+      assert.ok(conn, "a client from the kubeconfig");
+      tlsKube.addFault({ method: "GET", path: "/api/v1/configmaps", delayMs: 300 });
+      const lists = await Promise.all(Array.from({ length: 6 }, () => conn.client.list("v1", "ConfigMap", "juju.io/application=t")));
+      assert.equal(lists.length, 6);
+      assert.equal(tlsKube.connections, 1);
+      // The timeout still holds for one request that takes too long.
+      tlsKube.addFault({ method: "GET", path: "/api/v1/secrets", delayMs: 1500 });
+      await assert.rejects(conn.client.list("v1", "Secret"), /abort|timeout|timed out/i);
+    } finally {
+      await tlsKube.stop();
+    }
+  });
+
   it("the bundle refuses a server whose certificate does not match the CA", async () => {
     const other = join(dir, "other");
     execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=x", "-keyout", `${other}.key`, "-out", `${other}.pem`], { stdio: "ignore" });
