@@ -41,16 +41,13 @@ export const KEYS = {
   unitStatus: "unit-status",
   appStatus: "app-status",
   version: "workload-version",
-  /**
-   * JSON {fp, config, relations}: the inputs the last hook other than update-status read (only the
-   * relation keys the charm uses), for update-status to reuse (src/charm/inputs-cache.ts).
-   */
-  /** Kept by an earlier version (the inputs now stay in a private file of the charm dir): removed. */
-  inputs: "observed-inputs",
 } as const;
 
-/** Keys older versions of the charm kept, removed on the next hook. */
-export const OBSOLETE_KEYS = ["fs-ensured"] as const;
+/**
+ * Keys older versions of the charm kept, removed on the next hook. `observed-inputs`: the inputs
+ * update-status reuses, now in a private file of the charm dir (src/charm/inputs-cache.ts).
+ */
+export const OBSOLETE_KEYS = ["fs-ensured", "observed-inputs"] as const;
 
 /**
  * A non-leader's update-status can end right after reading leadership and stored state: every

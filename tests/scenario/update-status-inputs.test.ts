@@ -1,21 +1,17 @@
 /**
- * update-status reuses the inputs the last other hook read (unit state, with a fingerprint the
- * charm dir also holds): a settled leader reads only leadership and stored state, still repairs
+ * update-status reuses the inputs the last other hook read (a 0600 file with a fingerprint in the
+ * charm's conf dir): a settled leader reads only leadership and stored state, still repairs
  * drift, and reads everything again when the fingerprint is missing or a hook failed since.
  */
 import assert from "node:assert/strict";
 import type { Sim } from "../harness/in-process/sim.ts";
-import { assertAllOk, given, ready, storageClasses } from "./states.ts";
+import { assertAllOk, given, ready, storageClasses, tools } from "./states.ts";
 
 const MARK = ".observed-inputs-ceph-csi-0";
 const FULL_READS = ["config-get", "relation-ids", "relation-list", "relation-get"];
 
-function tools(o: { toolCalls: { tool: string }[] }): string[] {
-  return o.toolCalls.map((c) => c.tool);
-}
-
 /** The hook tools that read (a repair also logs what it wrote). */
-function reads(o: { toolCalls: { tool: string }[] }): string[] {
+function reads(o: Parameters<typeof tools>[0]): string[] {
   return tools(o)
     .filter((t) => !["juju-log", "status-set", "state-set", "state-delete", "application-version-set"].includes(t))
     .sort();
@@ -75,8 +71,20 @@ describe("scenario: update-status reuses the stored inputs", () => {
     files[MARK] = { content: `0000\n${(files[MARK]?.content ?? "").split("\n").slice(1).join("\n")}`, mode: 0o600 };
     const o = await s.hook("update-status");
     assertAllOk([o]);
-    assert.ok(tools(o).includes("config-get"), tools(o).join(", "));
-    assert.ok(!mark(s).fp?.startsWith("0000"));
+    for (const t of FULL_READS) assert.ok(tools(o).includes(t), `${t} in ${tools(o).join(", ")}`);
+    const fp = mark(s).fp;
+    assert.ok(fp !== undefined && !fp.startsWith("0000"), "a fresh fingerprint is stored");
+  });
+
+  it("inputs an earlier version kept in unit state are removed by the next hook", async () => {
+    const s = await given(ready());
+    const state = s.juju.state;
+    const unit = state.units.find((u) => u.name === "ceph-csi/0");
+    assert.ok(unit);
+    unit.storedState["observed-inputs"] = JSON.stringify({ fp: "x", config: {}, relations: {} });
+    s.juju.setState(state);
+    assertAllOk([await s.hook("config-changed")]);
+    assert.equal(s.juju.unit(0).storedState["observed-inputs"], undefined);
   });
 
   it("a hook that fails removes the fingerprint: the next update-status reads the config it did not apply", async () => {

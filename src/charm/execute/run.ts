@@ -10,8 +10,6 @@ import { decide } from "../decide.ts";
 import { decideAction } from "../decide-action.ts";
 import { cachedInputs, inputsEntry, inputsMark, inputsOf, reusesInputs, storesInputs } from "../inputs-cache.ts";
 import { emptyAnswers, type Observation } from "../observation.ts";
-import type { Effects } from "../plan.ts";
-import { KEYS } from "../stored.ts";
 import { performEffects } from "./effects.ts";
 import { observeBase, type Prefetched } from "./observe.ts";
 import type { Seams } from "./seams.ts";
@@ -28,8 +26,6 @@ export async function runEvent(seams: Seams, event: JujuEvent, prefetched?: Pref
   const base = await observeBase(seams.juju, event, prefetched, cached);
   const stores = cached === undefined && storesInputs(event);
   const entry = stores ? inputsEntry(inputsOf(base)) : undefined;
-  /** The effects, with the inputs an earlier version kept in unit state removed from it. */
-  const withInputs = (e: Effects): Effects => (base.stored[KEYS.inputs] === undefined ? e : { ...e, stored: { ...e.stored, [KEYS.inputs]: undefined } });
   const decideFn = event.kind === "action" ? decideAction : decide;
   let obs: Observation = { ...base, answers: emptyAnswers() };
   const ctx: StepContext = { seams, base, tempDirs: [], temporary: [] };
@@ -38,7 +34,7 @@ export async function runEvent(seams: Seams, event: JujuEvent, prefetched?: Pref
       const plan = decideFn(obs);
       if (plan.done) {
         // Temporary objects go before the effects: what could not be deleted is part of the answer.
-        await performEffects(seams, base, withInputs(withLeftObjects(plan.effects, await removeTemporary(ctx))));
+        await performEffects(seams, base, withLeftObjects(plan.effects, await removeTemporary(ctx)));
         if (entry !== undefined) await seams.host.writeFile(mark, entry.value);
         return;
       }
