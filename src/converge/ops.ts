@@ -48,6 +48,9 @@ export interface JsonPatchOp {
 }
 
 /** A failed request, in words safe to show (no body, no token). */
+/** "field is immutable" (FieldValueInvalid) or "updates to X are forbidden" (FieldValueForbidden), as the API server words them. */
+export const IMMUTABLE_TEXT = /field is immutable|updates to [\w.]+ are forbidden/i;
+
 export interface KubeFailure {
   message: string;
   /** HTTP status when the server answered. */

@@ -30,7 +30,7 @@ import { type Collision, collisionProblem, namingOption } from "./collisions.ts"
 import { strayDefaultAnnotations, withHash } from "./compare.ts";
 import { type LiveState, ownerOf } from "./live.ts";
 import { normalized } from "./normalize.ts";
-import type { KubeOp } from "./ops.ts";
+import { IMMUTABLE_TEXT, type KubeOp } from "./ops.ts";
 import { describe, keyOf, refOf } from "./refs.ts";
 
 export type { Collision } from "./collisions.ts";
@@ -208,5 +208,5 @@ export function isImmutableRefusal(op: KubeOp | undefined, failure: { code?: num
 
 /** A 422 that says a field may not change (FieldValueForbidden "updates to X are forbidden", or "field is immutable"). */
 export function isImmutableFailure(failure: { code?: number; message: string; immutable?: boolean }): boolean {
-  return failure.code === 422 && (failure.immutable === true || /immutable|updates to [\w.]+ are forbidden|Forbidden/i.test(failure.message));
+  return failure.code === 422 && (failure.immutable === true || IMMUTABLE_TEXT.test(failure.message));
 }

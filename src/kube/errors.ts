@@ -2,7 +2,7 @@
  * Kubernetes failures as short, safe reasons: no secrets, no response bodies, one line.
  * `KubeError` is what the client throws; the seam hands it on as a KubeFailure.
  */
-import type { KubeFailure } from "../converge/ops.ts";
+import { IMMUTABLE_TEXT, type KubeFailure } from "../converge/ops.ts";
 import { oneLine } from "../redact.ts";
 
 /** Classify with `isKubeError`, not `instanceof`: an error that crossed a seam may come from another copy of this module. */
@@ -22,8 +22,6 @@ export class KubeError extends Error {
   }
 }
 
-/** "field is immutable" (FieldValueInvalid) or "updates to X are forbidden" (FieldValueForbidden), as the API server words them. */
-const IMMUTABLE = /field is immutable|updates to [\w.]+ are forbidden/i;
 
 /** A KubeError from any copy of this module: by its name and fields, not by its class. */
 export function isKubeError(e: unknown): e is KubeError {
@@ -55,7 +53,7 @@ function statusBody(body: unknown): { message?: string; reason?: string; immutab
   return {
     ...(typeof o["message"] === "string" ? { message: o["message"] } : {}),
     ...(typeof o["reason"] === "string" ? { reason: o["reason"] } : {}),
-    ...(texts.some((t) => IMMUTABLE.test(t)) ? { immutable: true } : {}),
+    ...(texts.some((t) => IMMUTABLE_TEXT.test(t)) ? { immutable: true } : {}),
   };
 }
 
