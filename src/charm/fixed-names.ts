@@ -5,6 +5,7 @@
  * leader). Hooks and actions use the same values; while config disagrees, nothing is moved.
  */
 import type { ParsedConfig } from "../config/parse.ts";
+import { namespaceOf } from "../manifests/names.ts";
 import { type Problem, problem } from "../status/problem.ts";
 import type { Draft } from "./draft.ts";
 import { KEYS } from "./stored.ts";
@@ -30,21 +31,21 @@ export function fixedNames(d: Draft): FixedNames | "pending" {
   return { ...(namespace !== undefined ? { namespace } : {}), ...(drivername !== undefined ? { drivername } : {}) };
 }
 
-/** "" means "default" (and an empty value is no value to Juju's state-set and leader-set: it is kept as "default"). */
-function namespaceName(ns: string): string {
+/** A kept namespace: "" means "default" (an empty value is no value to Juju's state-set and leader-set: it is kept as "default"). */
+function keptNamespace(ns: string): string {
   return ns === "" ? "default" : ns;
 }
 
 /** The problem when config disagrees with the fixed values. */
 export function fixedNamesProblem(fixed: FixedNames, config: ParsedConfig): Problem | undefined {
-  if (fixed.namespace !== undefined && namespaceName(fixed.namespace) !== namespaceName(config.options.namespace)) return problem("namespaceFrozen");
+  if (fixed.namespace !== undefined && keptNamespace(fixed.namespace) !== namespaceOf(config.options)) return problem("namespaceFrozen");
   if (fixed.drivername !== undefined && fixed.drivername !== config.options["csidriver-name-formatter"]) return problem("drivernameFrozen");
   return undefined;
 }
 
 /** Fix the names from now on (the leader, once its objects stand in the cluster). */
 export function fixNames(d: Draft, config: ParsedConfig): void {
-  const namespace = namespaceName(config.options.namespace);
+  const namespace = namespaceOf(config.options);
   const drivername = config.options["csidriver-name-formatter"];
   if (d.stored(KEYS.namespace) === namespace && d.stored(KEYS.drivername) === drivername) return;
   d.effects.leaderSettings = { ...d.effects.leaderSettings, [KEYS.namespace]: namespace, [KEYS.drivername]: drivername };
