@@ -92,5 +92,13 @@ describe("scenario: removal", () => {
     assert.deepEqual(s.status(leader), { status: "active", message: "Ready" });
     assert.equal(stored()["purge-pending"], undefined, "nothing left to purge: the application stays");
     assert.equal(stored()["retry-pending"], undefined, "no periodic retry either");
+    // Leadership moves on: the former leader, now a follower, settles to the two-read update-status.
+    const state = s.juju.state;
+    state.leader = s.juju.state.units.map((u) => u.name).find((u) => u !== leader) as string;
+    s.juju.setState(state);
+    assertAllOk([await s.hook("update-status", { unit: leader })]);
+    const quiet = await s.hook("update-status", { unit: leader });
+    assertAllOk([quiet]);
+    assert.equal(quiet.toolCalls.length, 2, quiet.toolCalls.map((c) => c.tool).join(", "));
   });
 });

@@ -64,6 +64,8 @@ describe("scenario: the server's answer decides (Kubernetes 1.26)", () => {
       s.kube.writes().map((w) => `${w.method} ${w.path}`),
       ["PATCH /api/v1/namespaces/default/configmaps/ceph-csi-encryption-kms-config"],
     );
+    const restored = s.objects("ConfigMap").find((o) => o.metadata.name === "ceph-csi-encryption-kms-config");
+    assert.deepEqual(restored?.["data"], cm["data"], "the charm's content is back");
   });
 });
 

@@ -7,12 +7,10 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { Metafile } from "esbuild";
 import { bundle } from "../../scripts/build.ts";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 /** The files every build must produce (dispatch runs charm.cjs; tls.test.ts requires kube.cjs). */
 const ENTRY_FILES = ["charm.cjs", "hook.cjs", "kube.cjs"];
 
@@ -46,7 +44,7 @@ describe("build: one copy of every module", function () {
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), "ceph-csi-build-"));
     const r = (await bundle({ outdir: join(tmp, "dist") })) as Partial<typeof built> | undefined;
-    built = { metafile: r?.metafile ?? { inputs: {}, outputs: {} }, outdir: r?.outdir ?? join(ROOT, "dist") };
+    built = { metafile: r?.metafile ?? { inputs: {}, outputs: {} }, outdir: r?.outdir ?? join(tmp, "dist") };
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -20,7 +20,8 @@ describe("README", () => {
     for (const [name, spec] of Object.entries(options)) {
       assert.ok(table.includes(`| \`${name}\` |`), name);
       const row = table.split("\n").find((l) => l.startsWith(`| \`${name}\` |`)) ?? "";
-      assert.ok(row.includes(spec.default === undefined ? "| (none) |" : String(spec.default)), `${name} default`);
+      const want = spec.default === undefined ? "(none)" : typeof spec.default === "string" ? `\`${JSON.stringify(spec.default)}\`` : `\`${String(spec.default)}\``;
+      assert.equal(row.split(" | ")[2], want, `${name} default`);
     }
   });
 
