@@ -230,6 +230,7 @@ export const WORLDS: WorldPlan[] = [
             p.cephFails(undefined);
           }
         },
+        check: (p) => assert.match(p.w.juju.unit(0).status.message, /Error EPERM: denied/),
       },
       {
         title: "the charm's ceph-conf/ cannot be written: blocked; written again once it can",
@@ -386,6 +387,7 @@ export const WORLDS: WorldPlan[] = [
         ends: "brokerFailed",
         run: (p) =>
           p.w.juju.changeRemoteData(p.w.clientRel as number, { unit: p.w.monLeader, data: { [brokerKey(p)]: JSON.stringify({ "exit-code": 1, stderr: "Error EPERM" }) } }),
+        check: (p) => assert.match(p.w.juju.unit(0).status.message, /Error EPERM/),
       },
       {
         title: "the broker request done: deploying, Ready",
@@ -400,6 +402,7 @@ export const WORLDS: WorldPlan[] = [
         title: "a mon publishing an unknown auth: blocked naming the field and the unit",
         ends: "relationInvalid",
         run: (p) => p.w.juju.changeRemoteData(p.w.clientRel as number, { unit: "ceph-mon/1", data: { auth: "kerberos" } }),
+        check: (p) => assert.match(p.w.juju.unit(0).status.message, /auth.*ceph-mon\/1|ceph-mon\/1.*auth/),
       },
       {
         title: "a mon publishing a malformed key: blocked, the key not shown",
@@ -512,6 +515,7 @@ export const WORLDS: WorldPlan[] = [
           p.w.juju.grantSecret(uri, "admin");
           return config(p, { "ceph-external": uri });
         },
+        check: (p) => assert.match(p.w.juju.unit(0).status.message, /ext4-pool/),
       },
       {
         title: "CephFS wanted, the secret naming a filesystem Ceph does not have: blocked naming it",
@@ -522,6 +526,7 @@ export const WORLDS: WorldPlan[] = [
           p.w.juju.grantSecret(uri, "admin");
           return config(p, { "cephfs-enable": true, "ceph-external": uri });
         },
+        check: (p) => assert.match(p.w.juju.unit(0).status.message, /\bnope\b/),
       },
       {
         title: "the filesystem created: Ready",

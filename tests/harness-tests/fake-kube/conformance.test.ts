@@ -109,6 +109,8 @@ describe("fake-kube conformance with the kube-apiserver v1.26.1 reference", () =
   before(function () {
     if (!referenceAvailable()) this.skip(); // pending: the reference (shared/reference/kube-apiserver) is not on this machine
   });
+  // Without the reference the replayed cases are not even listed: one pending line says why.
+  if (!referenceAvailable()) it("replays every recorded answer: PENDING, shared/reference/kube-apiserver is not on this machine");
 
   it("lists only not-modelled records that exist in the reference", () => {
     for (const key of Object.keys(NOT_MODELLED)) {
