@@ -27,7 +27,7 @@ describe("real-ceph harness: timeouts", () => {
     for (const bin of ["ceph", "rbd", "rados"] as const) assert.ok(!clientTimeoutArgs(bin).includes("--connect-timeout"), `${bin}: not --connect-timeout (its wording is a bare "timed out")`);
   });
 
-  it("Ceph's refusal of credentials, in either wording, and nothing else", () => {
+  it("what counts as Ceph refusing the credentials: a permission denial or the client's own handshake limit (110), in either wording; not the kill, a bare timeout or another error", () => {
     for (const text of [
       "rbd ls rbd.k8s as client.csi-k8s failed: rbd: listing images failed: (13) Permission denied",
       "ceph osd pool ls as csi-web failed: [errno 13] RADOS permission denied (error connecting to the cluster)",
