@@ -37,3 +37,17 @@ export function unitStatus(w: World, unit: string | number = 0): { status: strin
 export function assertReady(w: World, unit: string | number = 0): void {
   assert.deepEqual(unitStatus(w, unit), { status: "active", message: "Ready" });
 }
+
+/** An object of the fake API, as the e2e suites read it. */
+export type LabelledObject = Record<string, unknown> & {
+  kind: string;
+  metadata: { name: string; namespace?: string; uid?: string; labels?: Record<string, string>; managedFields?: { manager: string }[] };
+};
+
+/** The objects labelled `juju.io/application` (= `app` when given) in the world's fake API. */
+export function labelledObjects(w: World, app?: string): LabelledObject[] {
+  return (w.kube.cluster.all() as LabelledObject[]).filter((o) => {
+    const owner = o.metadata.labels?.["juju.io/application"];
+    return app === undefined ? owner !== undefined : owner === app;
+  });
+}

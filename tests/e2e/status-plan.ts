@@ -17,6 +17,7 @@ import type { HookOutcome } from "../harness/fake-juju/fake-juju.ts";
 import type { WorldOptions } from "../harness/world.ts";
 import { leavePythonCharmState, PYTHON_CONFIG, SWITCH_KEY } from "../scenario/switch-state.ts";
 import type { PackedWorld } from "./packed-charm.ts";
+import { labelledObjects } from "./process-world.ts";
 
 export interface Step {
   title: string;
@@ -47,11 +48,8 @@ const config = (p: PackedWorld, values: Record<string, string | number | boolean
 const updateStatus = (p: PackedWorld) => p.w.juju.updateStatus();
 /** Objects the charm applied, by kind/namespace/name and uid (nothing deleted or re-created). */
 const owned = (p: PackedWorld) =>
-  p.w.kube.cluster
-    .all()
-    .map((o) => o["metadata"] as { name: string; namespace?: string; uid?: string; labels?: Record<string, string> })
-    .filter((m) => m.labels?.["juju.io/application"] !== undefined)
-    .map((m) => `${m.namespace ?? ""}/${m.name} ${m.uid ?? ""}`)
+  labelledObjects(p.w)
+    .map(({ metadata: m }) => `${m.namespace ?? ""}/${m.name} ${m.uid ?? ""}`)
     .sort();
 
 function brokerKey(p: PackedWorld): string {

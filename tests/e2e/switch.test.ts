@@ -9,12 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { linkedCharmDir, World } from "../harness/world.ts";
 import { PYTHON_CONFIG, SWITCH_KEY, leavePythonCharmState } from "../scenario/switch-state.ts";
-import { assertHooksOk, ensureBuilt, unitStatus } from "./process-world.ts";
+import { assertHooksOk, ensureBuilt, type LabelledObject, labelledObjects, unitStatus } from "./process-world.ts";
 
 const OLD_MANAGERS = ["ceph-csi-rbd", "ceph-csi-config"];
 const UNIT_STATE_DB = Buffer.concat([Buffer.from("SQLite format 3\0"), Buffer.alloc(84, 1)]);
 
-type Obj = Record<string, unknown> & { kind: string; metadata: { name: string; labels?: Record<string, string>; managedFields?: { manager: string }[] } };
 
 describe("end to end: switch from the Python charm (real dispatch)", function () {
   this.timeout(300_000);
@@ -40,7 +39,7 @@ describe("end to end: switch from the Python charm (real dispatch)", function ()
     rmSync(parent, { recursive: true, force: true });
   });
 
-  const ours = () => (w.kube.cluster.all() as Obj[]).filter((o) => o.metadata.labels?.["juju.io/application"] === "ceph-csi");
+  const ours = () => labelledObjects(w, "ceph-csi");
 
   it("takes every object over with a JSON patch of managedFields, then applies: no field left to the old managers", () => {
     const patches = w.kube.writes().filter((r) => r.method === "PATCH" && r.contentType?.startsWith("application/json-patch+json"));
@@ -54,7 +53,7 @@ describe("end to end: switch from the Python charm (real dispatch)", function ()
     for (const o of ours()) {
       assert.deepEqual((o.metadata.managedFields ?? []).map((e) => e.manager).filter((m) => OLD_MANAGERS.includes(m)), [], `${o.kind}/${o.metadata.name}`);
     }
-    const d = ours().find((o) => o.kind === "Deployment") as Obj;
+    const d = ours().find((o) => o.kind === "Deployment") as LabelledObject;
     const spec = ((d["spec"] as Record<string, unknown>)["template"] as Record<string, Record<string, unknown>>)["spec"] as Record<string, unknown>;
     assert.equal(spec["affinity"], undefined, "the required anti-affinity is gone");
     assert.ok(!ours().some((o) => o.kind === "Service"), "the Python charm's Services are pruned");

@@ -8,15 +8,12 @@ import assert from "node:assert/strict";
 import type { World, WorldOptions } from "../harness/world.ts";
 import { PackedWorld } from "./packed-charm.ts";
 import { SECOND_APP_NAMES } from "../scenario/states.ts";
-import { assertHooksOk, assertReady, unitStatus } from "./process-world.ts";
+import { assertHooksOk, assertReady, labelledObjects, unitStatus } from "./process-world.ts";
 
 /** The objects labelled for `app`, as Kind/[ns/]name uid. */
 function objectsOf(w: World, app: string): string[] {
-  return w.kube.cluster
-    .all()
-    .map((o) => ({ kind: o["kind"] as string, m: o["metadata"] as { name: string; namespace?: string; uid?: string; labels?: Record<string, string> } }))
-    .filter((x) => x.m.labels?.["juju.io/application"] === app)
-    .map((x) => `${x.kind}/${x.m.namespace ? `${x.m.namespace}/` : ""}${x.m.name} ${x.m.uid}`)
+  return labelledObjects(w, app)
+    .map(({ kind, metadata: m }) => `${kind}/${m.namespace ? `${m.namespace}/` : ""}${m.name} ${m.uid}`)
     .sort();
 }
 
