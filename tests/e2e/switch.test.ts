@@ -14,7 +14,6 @@ import { assertHooksOk, ensureBuilt, type LabelledObject, labelledObjects, unitS
 const OLD_MANAGERS = ["ceph-csi-rbd", "ceph-csi-config"];
 const UNIT_STATE_DB = Buffer.concat([Buffer.from("SQLite format 3\0"), Buffer.alloc(84, 1)]);
 
-
 describe("end to end: switch from the Python charm (real dispatch)", function () {
   this.timeout(300_000);
   let w: World;
