@@ -216,6 +216,13 @@ function parseResponses(key: string, remoteUnits: Readonly<Record<string, Bag>>)
   return out;
 }
 
+/** The request-ids ceph-mon's units answered with success for `unitName`, in unit order. */
+export function succeededRequestIds(unitName: string, remoteUnits: Readonly<Record<string, Bag>>): string[] {
+  return parseResponses(responseKey(unitName), remoteUnits).flatMap((p) =>
+    "rsp" in p && exitCode(p.rsp) === 0 && typeof p.rsp["request-id"] === "string" ? [p.rsp["request-id"]] : [],
+  );
+}
+
 function failedReason(r: BrokerResponse): string {
   const reason = oneLine(r.stderr ?? "");
   return reason === "" ? `exit code ${exitCode(r)}` : reason;

@@ -9,16 +9,11 @@
  * the request this charm sends beside it.
  */
 import type { Bag } from "./bags.ts";
-import { CSI_KEY_PERMISSIONS, parseRequestId, responseKey } from "./broker.ts";
+import { CSI_KEY_PERMISSIONS, parseRequestId, succeededRequestIds } from "./broker.ts";
 import { RBD_POOLS } from "./names.ts";
 
 function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
-}
-
-/** Success as charm-helpers reads it (`not exit_code`). */
-function succeeded(code: unknown): boolean {
-  return code === undefined || code === null || code === "" || code === 0;
 }
 
 /**
@@ -27,18 +22,7 @@ function succeeded(code: unknown): boolean {
  */
 export function foreignCompletion(unitName: string, remoteUnits: Readonly<Record<string, Bag>>, ourRequestId: string): string | undefined {
   const ours = parseRequestId(ourRequestId).baseId;
-  for (const unit of Object.keys(remoteUnits).sort()) {
-    const raw = remoteUnits[unit]?.[responseKey(unitName)];
-    if (!raw) continue;
-    try {
-      const v: unknown = JSON.parse(raw);
-      if (!isObj(v) || typeof v["request-id"] !== "string" || !succeeded(v["exit-code"])) continue;
-      if (parseRequestId(v["request-id"]).baseId !== ours) return v["request-id"];
-    } catch {
-      // not an answer: the broker evaluation reports it
-    }
-  }
-  return undefined;
+  return succeededRequestIds(unitName, remoteUnits).find((id) => parseRequestId(id).baseId !== ours);
 }
 
 /**
