@@ -18,7 +18,7 @@ import { type ClassReport, claimFor, eventLines, reportResult, VERIFY_LABEL, wor
 import type { Analysis } from "../converge/analyze.ts";
 import { answerPrint, parseView, type ServerView } from "../converge/answered.ts";
 import { liveState, readRequest } from "../converge/live.ts";
-import { desiredAsSent, movedDeployment } from "../converge/plan.ts";
+import { type DryRunResult, desiredAsSent, movedDeployment } from "../converge/plan.ts";
 import type { KubeFailure, KubeOp, WaitAnswer } from "../converge/ops.ts";
 import { normalized } from "../converge/normalize.ts";
 import { readiness } from "../converge/readiness.ts";
@@ -35,6 +35,7 @@ import { kubeletDir, type Observation } from "./observation.ts";
 import type { Plan } from "./plan.ts";
 import { type FixedNames, fixedNames, fixedNamesProblem } from "./fixed-names.ts";
 import { cephSource } from "./source.ts";
+import { takeDryRuns } from "./kube-step.ts";
 import { KEYS } from "./stored.ts";
 
 type Step = "pending" | { failure: string } | { results: ActionResult; failure?: string };
@@ -169,27 +170,18 @@ function resources(d: Draft, name: string, filter: ResourceFilter, desired: read
   // Kinds the cluster does not serve (the snapshot API) are neither missing nor to be synced.
   const served = desired.filter((x) => !live.absent.has(x.kind));
   const view = parseView(d.stored(KEYS.serverView));
-  const dryRuns = new Map<string, KubeObject | "refused">();
-  let dryUsed = 0;
+  const dryRuns = new Map<string, DryRunResult>();
+  const dryCursor = { used: 0 };
   /** The analyses, once the server answered a dry-run apply for what no record tells. */
   const analyzed = (state: typeof live, extra: ServerView = {}): Map<ManifestName, Analysis> | "pending" | { failure: string } => {
     const o = { app, namespace: namespace || "default", filter, answers: { view: { ...view, ...extra }, dryRuns } };
-    let out = analyzeManifests(served, state, o);
+    const out = analyzeManifests(served, state, o);
     const ask = [...out.values()].flatMap((a) => a.ask);
     if (ask.length === 0) return out;
-    const answer = k.dryRuns[dryUsed];
-    if (answer === undefined) {
-      d.need({ kind: "kube-dryrun", objects: ask });
-      return "pending";
-    }
-    dryUsed++;
-    if (!answer.ok) return apiFailure(verb, answer.failure);
-    for (const [i, x] of ask.entries()) {
-      const r = answer.value.results[i];
-      dryRuns.set(keyOf(x), r !== undefined && "object" in r ? r.object : "refused");
-    }
-    out = analyzeManifests(served, state, o);
-    return out;
+    const taken = takeDryRuns(d, ask, dryCursor, dryRuns);
+    if (taken === "pending") return "pending";
+    if (taken !== "answered") return apiFailure(verb, taken);
+    return analyzeManifests(served, state, o);
   };
   // A deployment standing elsewhere (names changed before they were kept) is not touched either.
   const moved = WRITING_ACTIONS.has(name) ? movedDeployment(desiredAsSent(served, namespace), live, namespace) : undefined;

@@ -57,6 +57,23 @@ function dryRunResult(r: DryRunAnswer["results"][number] | undefined): DryRunRes
 }
 
 /**
+ * The server's next dry-run answer, for the objects `ask`, added to `dryRuns` ("answered"); asked
+ * for when it has not come yet ("pending"); the failure when the dry-run step failed.
+ * `cursor.used` counts the answers taken so far in this hook.
+ */
+export function takeDryRuns(d: Draft, ask: readonly KubeObject[], cursor: { used: number }, dryRuns: Map<string, DryRunResult>): "answered" | "pending" | KubeFailure {
+  const answer = d.obs.answers.kube.dryRuns[cursor.used];
+  if (answer === undefined) {
+    d.need({ kind: "kube-dryrun", objects: [...ask] });
+    return "pending";
+  }
+  cursor.used++;
+  if (!answer.ok) return answer.failure;
+  for (const [i, x] of ask.entries()) dryRuns.set(keyOf(x), dryRunResult(answer.value.results[i]));
+  return "answered";
+}
+
+/**
  * Converge the cluster to `desired`; "done" when written and read back (problems may remain).
  * Whether an object needs a write is judged from the server's answers (converge/answered.ts):
  * their fingerprints are kept in the unit's state; without one the server is asked (dry-run).
@@ -72,7 +89,7 @@ export function converge(d: Draft, desired: readonly KubeObject[], o: ConvergeOp
   const view = parseView(d.stored(KEYS.serverView));
   const written: Record<string, string> = {};
   const done: KubeOp[] = [];
-  let dryUsed = 0;
+  const dryCursor = { used: 0 };
   let deployed = false;
   const wanted = new Set(desired.map((x) => keyOf(normalized(x, o.namespace))));
   const keep = (standing: Record<string, string>): void => {
@@ -97,17 +114,12 @@ export function converge(d: Draft, desired: readonly KubeObject[], o: ConvergeOp
     const input = { app: o.app, desired: usable, live, namespace: o.namespace, createNamespace: o.createNamespace, recreate, view: { ...view, ...written }, dryRuns };
     let planned = planConverge(input);
     while (planned.ask.length > 0) {
-      const answer = k.dryRuns[dryUsed];
-      if (answer === undefined) {
-        d.need({ kind: "kube-dryrun", objects: planned.ask });
-        return { state: "pending", deployed };
-      }
-      dryUsed++;
-      if (!answer.ok) {
+      const taken = takeDryRuns(d, planned.ask, dryCursor, dryRuns);
+      if (taken === "pending") return { state: "pending", deployed };
+      if (taken !== "answered") {
         logDone(d, done);
-        return { state: apiFailure(d, answer.failure), deployed };
+        return { state: apiFailure(d, taken), deployed };
       }
-      for (const [i, x] of planned.ask.entries()) dryRuns.set(keyOf(x), dryRunResult(answer.value.results[i]));
       planned = planConverge(input);
     }
     // Switch from the Python charm: its field managers' fields become ours before the apply.

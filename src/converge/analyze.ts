@@ -4,7 +4,7 @@ import type { KubeObject } from "../manifests/types.ts";
 import { type ServerView, standing } from "./answered.ts";
 import { withHash } from "./compare.ts";
 import { type LiveState, ownerOf } from "./live.ts";
-import { desiredAsSent } from "./plan.ts";
+import { type DryRunResult, desiredAsSent } from "./plan.ts";
 import { describe, keyOf } from "./refs.ts";
 
 export interface Analysis {
@@ -25,8 +25,8 @@ export interface Analysis {
 /** How the server's answers are known: the recorded fingerprints, and dry-run answers by keyOf. */
 export interface Answers {
   view: ServerView;
-  /** What the server would store, or "refused" when it refuses the update (the converge re-creates it). */
-  dryRuns: ReadonlyMap<string, KubeObject | "refused">;
+  /** What the server would store, or its refusal (the object then differs: the converge re-creates or applies it). */
+  dryRuns: ReadonlyMap<string, DryRunResult>;
 }
 
 /** Compares `desired` with the live objects; `owned` limits what counts as extra. */
@@ -44,7 +44,7 @@ export function analyze(
     else {
       const want = withHash(d);
       const dry = o.answers.dryRuns.get(keyOf(d));
-      const stands = dry === "refused" ? "differs" : standing(want, current, o.answers.view, dry);
+      const stands = dry === undefined ? standing(want, current, o.answers.view) : "object" in dry ? standing(want, current, o.answers.view, dry.object) : "differs";
       if (stands === "unknown") out.ask.push(want);
       else (stands === "same" ? out.correct : out.outdated).push(describe(d));
     }

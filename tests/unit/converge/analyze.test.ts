@@ -1,6 +1,7 @@
 /** The read-only view of the actions: correct, outdated, missing, extra, conflicting. Pure. */
 import assert from "node:assert/strict";
 import { analyze } from "../../../src/converge/analyze.ts";
+import type { DryRunResult } from "../../../src/converge/plan.ts";
 import type { KubeObject } from "../../../src/manifests/types.ts";
 import { normalized } from "../../../src/converge/normalize.ts";
 import { keyOf } from "../../../src/converge/refs.ts";
@@ -55,12 +56,12 @@ describe("analyze", () => {
 
   it("without a record of the server's answers, what stands is asked (dry-run), then judged by the answers", () => {
     const desired = desiredSet();
-    const none = { app: APP, namespace: NS, answers: { view: {}, dryRuns: new Map<string, KubeObject | "refused">() } };
+    const none = { app: APP, namespace: NS, answers: { view: {}, dryRuns: new Map<string, DryRunResult>() } };
     const a = analyze(desired, appliedState(desired), none);
     assert.equal(a.ask.length, desired.length);
     assert.deepEqual(a.correct, []);
-    const answers = new Map<string, KubeObject | "refused">(desired.map((d) => [keyOf(normalized(d, NS)), served(d)]));
-    answers.set(keyOf(normalized(desired[0]!, NS)), "refused");
+    const answers = new Map<string, DryRunResult>(desired.map((d) => [keyOf(normalized(d, NS)), { object: served(d) }]));
+    answers.set(keyOf(normalized(desired[0]!, NS)), { refused: "field is immutable" });
     const b = analyze(desired, appliedState(desired), { ...none, answers: { view: {}, dryRuns: answers } });
     assert.deepEqual([b.ask, b.outdated.length, b.correct.length], [[], 1, desired.length - 1]);
   });
